@@ -1,0 +1,67 @@
+from mkto_lint.registry import Rule
+
+
+class UnresolvedReference(Rule):
+    """## What it does
+    Reports a reference that names nothing in the project: the campaign of an Execute
+    Campaign, Request Campaign or Remove from Flow step, a `clonedFrom`, a campaign's
+    `program`, a program's or smart list's `folder`, a smart list's `program`, and the values
+    of `Member of Smart List`, `Member of Smart Campaign` and `Member of Program` filters.
+    (In an executable campaign's own smart list, EXE001 reports an unresolved filter value
+    instead, because there it means nobody qualifies.)
+
+    A campaign reference is an id, `"Program Name.Campaign Name"` (the program whose name is
+    the longest prefix followed by a dot), or a bare campaign name of the same program. A
+    folder reference is resolved against the `path` of `Folder` documents and their parents.
+
+    ## Why is this bad?
+    Marketo shows a step or filter that points at a deleted or renamed asset as incomplete:
+    the step does nothing and the filter matches nobody, without an error at run time.
+
+    ## Example
+    ```yaml
+    flow:
+      - action: Execute Campaign
+        attributes:
+          campaign: OP-Scoring Library.Child - Change Scor   # MKL006: no such campaign
+    ```
+
+    ## Use instead
+    ```yaml
+    flow:
+      - action: Execute Campaign
+        attributes:
+          campaign: OP-Scoring Library.Child - Change Score
+    ```
+    """
+
+    code = "MKL006"
+    name = "unresolved-reference"
+    severity = "error"
+    summary = "A campaign, program, smart list or folder reference names nothing"
+
+    def check(self, ctx):
+        index = ctx.index
+        for item in index.unresolved:
+            asset = item.asset
+            if item.in_smart_list and getattr(asset, "is_executable", False):
+                continue  # EXE001 reports it, with what it means for an executable
+            ref = item.ref
+            shown = ref if isinstance(ref, int) else '"%s"' % ref
+            message = "%s %s names no %s in the project" % (item.what, shown, item.what)
+            if item.what == "campaign" and isinstance(ref, str):
+                hint = _closest_campaign(index, ref, asset)
+                if hint:
+                    message += ' (did you mean "%s"?)' % hint
+            yield self.finding(asset.target(item.path), message)
+
+
+def _closest_campaign(index, ref, within):
+    import difflib
+
+    labels = [c.label for c in index.campaigns]
+    names = {}
+    if getattr(within, "program_name", None):
+        names = {c.name: c for c in index.campaigns_of.get(within.program_name, []) if c.name}
+    close = difflib.get_close_matches(ref, labels + list(names), n=1, cutoff=0.75)
+    return close[0] if close else None

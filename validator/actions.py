@@ -1,0 +1,58 @@
+"""Flow action names: the one alias table every rule and the evaluator use.
+
+Marketo's API says "Lead" where the UI says "Person" ("Sync Lead to SFDC" is "Sync Person to
+SFDC"), and the UI's "Change Program Status" is the API's "Change Status in Progression". The
+canonical spelling is the API's.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The API/MCP list of flow actions (domain.md), then the UI-only ones.
+API_ACTIONS = (
+    "Add to Field Set", "Add to List", "Add to Microsoft Campaign", "Add to Nurture",
+    "Add to SFDC Campaign", "Call Webhook", "Change Data Value", "Change Lead Partition",
+    "Change Nurture Cadence", "Change Nurture Track", "Change Owner", "Change Owner in Microsoft",
+    "Change Program Data", "Change Program Member Data", "Change Revenue Stage", "Change Score",
+    "Change Segment", "Change Status in Progression", "Change Status in SFDC Campaign",
+    "Convert Lead", "Create Task", "Create Task in Microsoft", "Delete Lead",
+    "Delete Lead from Microsoft", "Delete Lead from SFDC", "Execute Campaign",
+    "Interesting Moment", "Remove from Field Set", "Remove from Flow", "Remove from List",
+    "Remove from Microsoft Campaign", "Remove from SFDC Campaign", "Request Campaign",
+    "Send Alert", "Send Email", "Sync Lead to Microsoft", "Sync Lead to SFDC", "Wait",
+)
+UI_ACTIONS = ("Append Data to a Field", "Clear Field Values", "Give Credit to Referrer")
+KNOWN_ACTIONS = API_ACTIONS + UI_ACTIONS
+
+EXECUTE = "Execute Campaign"
+REQUEST = "Request Campaign"
+REMOVE_FROM_FLOW = "Remove from Flow"
+WAIT = "Wait"
+WEBHOOK = "Call Webhook"
+CHANGE_SCORE = "Change Score"
+CHANGE_PROGRAM_STATUS = "Change Status in Progression"
+
+ALIASES = {"change program status": CHANGE_PROGRAM_STATUS}
+_BY_LOWER = {name.lower(): name for name in KNOWN_ACTIONS}
+_SPACES = re.compile(r"\s+")
+_PERSON = re.compile(r"\bperson\b")
+
+
+def canonical(name):
+    """The API spelling of an action name; unknown names come back tidied but unchanged."""
+    if not isinstance(name, str):
+        return None
+    tidy = _SPACES.sub(" ", name.strip())
+    low = tidy.lower()
+    if low in ALIASES:
+        return ALIASES[low]
+    low = _PERSON.sub("lead", low)
+    return _BY_LOWER.get(low, tidy)
+
+
+def is_known(name, custom=()):
+    canon = canonical(name)
+    if canon in KNOWN_ACTIONS:
+        return True
+    return any(canonical(c) == canon for c in custom)

@@ -1,0 +1,153 @@
+"""The command line: ``mkto-lint check | rules | rule CODE | schema``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from . import config as config_mod
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: one line, exit 2
+        self.exit(EXIT_ERROR, "%s: error: %s\n" % (self.prog, message))
+
+
+def _csv(values):
+    out = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def build_parser():
+    from .report import FORMATS
+
+    parser = _Parser(prog="mkto-lint", description="Validate and lint Marketo Engage smart-campaign definitions.")
+    parser.add_argument("--version", action="version", version="mkto-lint %s" % __version__)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check definition files (default: the current directory)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
+    check.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
+    check.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
+    check.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--no-color", action="store_true", help="never color the text output")
+
+    sub.add_parser("rules", help="list every rule")
+    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", metavar="CODE", help="a rule code (EXE002) or name (wait-in-executable)")
+    sub.add_parser("schema", help="print the bundled JSON Schema (for editors' YAML language servers)")
+    return parser
+
+
+def _root(args, cwd):
+    """--root, else the nearest folder upward (from the folder holding every PATH) with a
+    configuration, else the current folder."""
+    if args.root:
+        root = Path(args.root)
+        if not root.is_dir():
+            raise config_mod.ConfigError("--root %s: not a directory" % args.root)
+        return root.resolve()
+    paths = [(cwd / p).resolve() for p in getattr(args, "paths", None) or ["."]]
+    start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in paths]))
+    return config_mod.find_root(start) or cwd
+
+
+def cmd_check(args, out):
+    from . import engine
+    from .report import FORMATS
+
+    cwd = Path(os.getcwd()).resolve()
+    cfg = config_mod.load(_root(args, cwd))
+    select = _csv(args.select) or None
+    ignore = (cfg.ignore + _csv(args.ignore)) if args.ignore else None
+    for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
+        from .registry import known_selector
+
+        if not known_selector(sel):
+            raise engine.UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
+    cfg.extend_select = cfg.extend_select + _csv(args.extend_select)
+    if args.fail_on:
+        cfg.fail_on = args.fail_on
+    result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
+    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
+             and hasattr(out, "isatty") and out.isatty())
+    out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+    for err in result.internal_errors:
+        sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
+                         % (err.code, err.name, err.message))
+        if os.environ.get("MKTO_LINT_DEBUG"):
+            sys.stderr.write(err.detail)
+    return engine.exit_status(result, cfg.fail_on)
+
+
+def cmd_rules(args, out):
+    from .registry import all_rules
+
+    for r in all_rules():
+        out.write("%-7s %-38s %-8s %s\n" % (r.code, r.name, r.severity, r.summary))
+    return EXIT_OK
+
+
+def cmd_rule(args, out):
+    from .registry import rule_by_code_or_name
+
+    r = rule_by_code_or_name(args.code)
+    if r is None:
+        sys.stderr.write("mkto-lint: error: no rule %r (see `mkto-lint rules`)\n" % args.code)
+        return EXIT_ERROR
+    out.write("# %s %s (%s)\n\n%s\n\n%s\n" % (r.code, r.name, r.severity, r.summary, r.documentation()))
+    return EXIT_OK
+
+
+def cmd_schema(args, out):
+    from .schema import bundled_schema_text
+
+    out.write(bundled_schema_text())
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema}
+
+
+def main(argv=None, out=None):
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_usage(sys.stderr)
+        sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
+        return EXIT_ERROR
+    from .engine import UsageError
+
+    try:
+        return COMMANDS[args.command](args, out)
+    except (UsageError, config_mod.ConfigError) as exc:
+        sys.stderr.write("mkto-lint: error: %s\n" % exc)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("mkto-lint: interrupted\n")
+        return 130
+    except Exception as exc:  # never a traceback on the terminal
+        sys.stderr.write("mkto-lint: internal error: %s: %s (set MKTO_LINT_DEBUG=1 for details)\n"
+                         % (type(exc).__name__, exc))
+        if os.environ.get("MKTO_LINT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_ERROR

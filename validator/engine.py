@@ -1,0 +1,246 @@
+"""One run of ``mkto-lint check``: discover, read (fast path), validate, index, run the rules,
+then locate (precise path) only what is reported."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import gc
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import codes, registry, source
+from .findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
+from .index import ProjectIndex
+from .schema import KIND_SCHEMAS, SchemaSet
+
+SKIP_DIRS = {"node_modules", "__pycache__", "venv"}
+
+
+class UsageError(Exception):
+    """A bad command line or path: one line on stderr, exit status 2."""
+
+
+@dataclass
+class InternalError:
+    code: str
+    name: str
+    message: str
+    detail: str
+
+
+@dataclass
+class Result:
+    findings: list
+    files: list  # SourceFile checked
+    internal_errors: list = field(default_factory=list)
+    index: object = None
+
+    def count(self, severity):
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def _excluded(rel, patterns):
+    if not patterns:
+        return False
+    base = rel.rsplit("/", 1)[-1]
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(base, pat) or rel.startswith(pat + "/"):
+            return True
+    return False
+
+
+def _rel(path, root):
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _display(path, cwd):
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(folder, root, exclude):
+    """Every definition-file candidate below ``folder``, sorted, links to folders not followed."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and d not in SKIP_DIRS and not _excluded(_rel(here / d, root), exclude)
+        )
+        for name in sorted(filenames):
+            if name.lower().endswith(source.SUFFIXES):
+                path = here / name
+                if not _excluded(_rel(path, root), exclude):
+                    found.append(path)
+    return found
+
+
+def collect(paths, config, cwd):
+    """(all files of the project, the set of files to check) as absolute paths."""
+    root = config.root
+    everything = {p: None for p in discover(root, root, config.exclude)}
+    checked = set()
+    for raw in paths:
+        path = (cwd / raw).resolve() if not os.path.isabs(raw) else Path(raw).resolve()
+        if not path.exists():
+            raise UsageError("%s: no such file or directory" % raw)
+        if path.is_dir():
+            under = [p for p in everything if p == path or path in p.parents]
+            if not under and not (path == root or root in path.parents):
+                under = discover(path, root, config.exclude)
+            for p in under:
+                everything.setdefault(p, None)
+                checked.add(p)
+        else:
+            if _excluded(_rel(path, root), config.exclude):
+                continue
+            everything.setdefault(path, None)
+            checked.add(path)
+    return list(everything), checked
+
+
+def read_files(paths, config, cwd):
+    files = []
+    for path in paths:
+        sf = source.SourceFile(path, _display(path, cwd), _rel(path, config.root))
+        try:
+            size = path.stat().st_size
+            if size > config.max_file_bytes:
+                sf.is_definition = True
+                sf.problem(
+                    codes.SYNTAX,
+                    "file is %d bytes, over the limit of %d (max-file-size): not read" % (size, config.max_file_bytes),
+                    Span(1, 1, 1, 1),
+                )
+                files.append(sf)
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            sf.is_definition = True
+            sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
+            files.append(sf)
+            continue
+        files.append(source.read(sf, raw))
+    return files
+
+
+def _doc_findings(doc, schemas, known_rules):
+    """MKL003/MKL004 for one document of a checked file."""
+    out = []
+    kind = doc.data.get("kind")
+    if "kind" not in doc.data:
+        allowed = ", ".join(source.KINDS)
+        out.append(_engine(codes.UNKNOWN_KIND, "document has no \"kind\" (expected one of: %s)" % allowed,
+                           doc.target((), AT_START)))
+        return out
+    if not isinstance(kind, str) or kind not in KIND_SCHEMAS:
+        close = difflib.get_close_matches(str(kind), list(source.KINDS), n=1) if isinstance(kind, str) else []
+        hint = " (did you mean %r?)" % close[0] if close else ""
+        out.append(_engine(codes.UNKNOWN_KIND, "unknown kind %r%s; expected one of: %s" % (
+            kind, hint, ", ".join(source.KINDS)), doc.target(("kind",))))
+        return out
+    if not schemas.is_valid(kind, doc.data):
+        for err in schemas.errors(kind, doc.data):
+            out.append(_engine(codes.SCHEMA, err.message, doc.target(err.path, err.at)))
+    return out
+
+
+def _engine(code, message, target, severity="error"):
+    return Finding(code, codes.NAMES[code], severity, message, target)
+
+
+def run(paths, config, cwd=None, select=None, ignore=None):
+    """Check ``paths`` (inside ``config.root``); returns a Result."""
+    cwd = Path(cwd or os.getcwd()).resolve()
+    all_paths, checked = collect(paths, config, cwd)
+
+    gc_was = gc.isenabled()
+    gc.disable()  # reading allocates millions of objects none of which are garbage
+    try:
+        files = read_files(all_paths, config, cwd)
+    finally:
+        if gc_was:
+            gc.enable()
+
+    select = list(select if select is not None else config.select) + list(config.extend_select)
+    ignore = list(ignore if ignore is not None else config.ignore)
+    rules = registry.all_rules()
+    enabled = {r.code for r in rules if registry.is_enabled(r.code, r.name, select, ignore)}
+
+    findings = []
+    schemas = SchemaSet()
+    definition_files = [f for f in files if f.is_definition]
+    checked_files = []
+    for f in definition_files:
+        f.checked = f.path in checked
+        if not f.checked:
+            continue
+        checked_files.append(f)
+        findings.extend(f.problems)
+        for doc in f.documents:
+            findings.extend(_doc_findings(doc, schemas, enabled))
+
+    documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
+    index = ProjectIndex(documents)
+    ctx = registry.RuleContext(index, config, definition_files)
+    internal = []
+    for rule in rules:
+        if rule.engine or rule.code not in enabled:
+            continue
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as exc:  # a broken rule must not take the run down
+            internal.append(InternalError(rule.code, rule.name, "%s: %s" % (type(exc).__name__, exc),
+                                          traceback.format_exc()))
+
+    findings = _filter(findings, config, enabled)
+    for f in findings:
+        f.span = f.target.file.locator.span(f.target)
+        for rel in f.related:
+            rel.target.span = rel.target.file.locator.span(rel.target)
+    findings.sort(key=Finding.sort_key)
+    return Result(findings, checked_files, internal, index)
+
+
+def _filter(findings, config, enabled):
+    kept = []
+    names = {r.code: r.name for r in registry.all_rules()}
+    for f in findings:
+        if f.code not in enabled:
+            continue
+        if not (f.target.file.checked or any(r.target.file.checked for r in f.related)):
+            continue
+        level = config.severity.get(f.code) or config.severity.get(names.get(f.code, ""))
+        if level:
+            f.severity = level
+        if _per_file_ignored(f, config):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _per_file_ignored(finding, config):
+    rel = finding.target.file.rel
+    for pattern, selectors in config.per_file_ignores.items():
+        if _excluded(rel, [pattern]) and any(registry.matches(finding.code, finding.name, s) for s in selectors):
+            return True
+    return False
+
+
+def exit_status(result, fail_on):
+    if result.internal_errors:
+        return 2
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+__all__ = ["run", "Result", "UsageError", "exit_status", "AT_KEY", "AT_VALUE", "Target"]

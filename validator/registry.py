@@ -1,0 +1,133 @@
+"""The rule contract and the registry.
+
+A rule is a class in a module of ``mkto_lint.rules`` (one module per rule or per small family)::
+
+    class WaitInExecutable(Rule):
+        '''## What it does ... ## Why is this bad? ... ## Example ... ## Use instead ...'''
+
+        code = "EXE002"
+        name = "wait-in-executable"
+        severity = "error"
+        summary = "An executable campaign's flow has a Wait step"
+
+        def check(self, ctx):
+            for campaign in ctx.index.campaigns:
+                ...
+                yield self.finding(step.target(("action",)), "message")
+
+``check`` receives the shared :class:`RuleContext` (the project index, the configuration and
+the analyses computed once for all rules) and yields findings. Rules whose code the engine
+emits itself while reading and validating (MKL001-MKL004, MKL007) only carry documentation.
+Adding a rule touches only its own module: the registry finds every ``Rule`` subclass of every
+module in ``mkto_lint.rules``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from functools import lru_cache
+
+from .findings import SEVERITIES, Finding, Related
+
+
+class Rule:
+    code = ""
+    name = ""
+    severity = "error"
+    summary = ""
+    engine = False  # emitted by the engine itself (reading, schemas, suppressions)
+
+    def check(self, ctx):  # pragma: no cover - the engine rules have no check
+        return ()
+
+    def finding(self, target, message, related=(), severity=None):
+        return Finding(
+            self.code,
+            self.name,
+            severity or self.severity,
+            message,
+            target,
+            [r if isinstance(r, Related) else Related(*r) for r in related],
+        )
+
+    @classmethod
+    def documentation(cls):
+        return inspect.getdoc(cls) or ""
+
+
+class RuleContext:
+    """What every rule sees: the index, the configuration, and shared analyses."""
+
+    def __init__(self, index, config, files):
+        self.index = index
+        self.config = config
+        self.files = files
+        self._analyses = {}
+
+    def analysis(self, key, compute):
+        """The result of ``compute(self)``, computed once per run and shared by every rule."""
+        if key not in self._analyses:
+            self._analyses[key] = compute(self)
+        return self._analyses[key]
+
+
+@lru_cache(maxsize=None)
+def all_rules():
+    """Every rule, sorted by code."""
+    from mkto_lint import rules as package
+
+    found = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module("%s.%s" % (package.__name__, info.name))
+        for _name, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, Rule) and obj is not Rule and obj.code:
+                if obj.__module__ != module.__name__:
+                    continue
+                if obj.code in found and found[obj.code] is not obj:
+                    raise RuntimeError("rule code %s is defined twice" % obj.code)
+                if obj.severity not in SEVERITIES:
+                    raise RuntimeError("rule %s has an unknown severity %r" % (obj.code, obj.severity))
+                found[obj.code] = obj
+    return tuple(found[code]() for code in sorted(found))
+
+
+def rule_by_code_or_name(key):
+    key = key.strip()
+    for rule in all_rules():
+        if rule.code.lower() == key.lower() or rule.name == key.lower():
+            return rule
+    return None
+
+
+def matches(rule_code, rule_name, selector):
+    """A selector names a rule by code, code prefix (``EXE``, ``EXE00``), name, or ``ALL``."""
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return True
+    if sel.lower() == rule_name:
+        return True
+    return rule_code.upper().startswith(sel.upper()) and sel != ""
+
+
+def specificity(rule_code, rule_name, selector):
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return 0
+    if sel.lower() == rule_name:
+        return 100
+    return len(sel)
+
+
+def known_selector(selector):
+    return any(matches(r.code, r.name, selector) for r in all_rules())
+
+
+def is_enabled(code, name, select, ignore):
+    """ruff's rule: the most specific matching selector wins; on a tie ``ignore`` wins."""
+    best_sel = max((specificity(code, name, s) for s in select if matches(code, name, s)), default=-1)
+    best_ign = max((specificity(code, name, s) for s in ignore if matches(code, name, s)), default=-1)
+    if best_sel < 0:
+        return False
+    return best_sel > best_ign

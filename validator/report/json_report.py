@@ -1,0 +1,41 @@
+"""The JSON report: a stable, documented object (see README, "Output formats")."""
+
+from __future__ import annotations
+
+import json
+
+from mkto_lint import __version__
+
+SCHEMA_VERSION = 1
+
+
+def _location(target, span):
+    return {
+        "path": target.file.display,
+        "line": span.line,
+        "column": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
+
+
+def finding_dict(f):
+    data = {"code": f.code, "name": f.name, "severity": f.severity, "message": f.message}
+    data.update(_location(f.target, f.span))
+    data["related"] = [dict(_location(r.target, r.target.span), message=r.message) for r in f.related]
+    return data
+
+
+def render(result, color=False, quiet=False):
+    report = {
+        "version": __version__,
+        "schemaVersion": SCHEMA_VERSION,
+        "findings": [finding_dict(f) for f in result.findings],
+        "summary": {
+            "errors": result.count("error"),
+            "warnings": result.count("warning"),
+            "infos": result.count("info"),
+            "files": len(result.files),
+        },
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
