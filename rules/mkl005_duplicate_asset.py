@@ -39,8 +39,9 @@ class DuplicateAsset(Rule):
     def check(self, ctx):
         for dup in ctx.index.duplicates:
             first = dup.first.target(dup.path, AT_VALUE)
+            line = first.file.locator.span(first).line
             yield self.finding(
                 dup.asset.target(dup.path, AT_VALUE),
-                "%s (first defined in %s)" % (dup.message, first.file.display),
+                "%s (first defined at %s:%d)" % (dup.message, first.file.display, line),
                 related=[(first, "first defined here")],
             )

@@ -49,19 +49,26 @@ class UnresolvedReference(Rule):
             ref = item.ref
             shown = ref if isinstance(ref, int) else '"%s"' % ref
             message = "%s %s names no %s in the project" % (item.what, shown, item.what)
-            if item.what == "campaign" and isinstance(ref, str):
-                hint = _closest_campaign(index, ref, asset)
+            if isinstance(ref, str):
+                hint = _closest(index, item.what, ref, asset)
                 if hint:
                     message += ' (did you mean "%s"?)' % hint
             yield self.finding(asset.target(item.path), message)
 
 
-def _closest_campaign(index, ref, within):
+def _closest(index, what, ref, within):
+    """The known name closest to ``ref`` (only asked for the few references that fail)."""
     import difflib
 
-    labels = [c.label for c in index.campaigns]
-    names = {}
-    if getattr(within, "program_name", None):
-        names = {c.name: c for c in index.campaigns_of.get(within.program_name, []) if c.name}
-    close = difflib.get_close_matches(ref, labels + list(names), n=1, cutoff=0.75)
+    if what == "campaign":
+        candidates = [c.label for c in index.campaigns]
+        if getattr(within, "program_name", None):
+            candidates += [c.name for c in index.campaigns_of.get(within.program_name, []) if c.name]
+    elif what == "program":
+        candidates = list(index.program_by_name)
+    elif what == "smart list":
+        candidates = list(index.smart_list_by_name)
+    else:
+        candidates = sorted(index.known_folder_paths)
+    close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.75)
     return close[0] if close else None

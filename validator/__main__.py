@@ -1,7 +1,5 @@
 """``python -m mkto_lint``."""
 
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -43,6 +43,16 @@ def canonical(name):
     """The API spelling of an action name; unknown names come back tidied but unchanged."""
     if not isinstance(name, str):
         return None
+    hit = _CACHE.get(name)
+    if hit is None:
+        hit = _CACHE[name] = _canonical(name)
+    return hit
+
+
+_CACHE = {}
+
+
+def _canonical(name):
     tidy = _SPACES.sub(" ", name.strip())
     low = tidy.lower()
     if low in ALIASES:

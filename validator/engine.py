@@ -4,6 +4,7 @@ then locate (precise path) only what is reported."""
 from __future__ import annotations
 
 import difflib
+import json
 import fnmatch
 import gc
 import os
@@ -53,18 +54,14 @@ def _excluded(rel, patterns):
     return False
 
 
-def _rel(path, root):
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _display(path, cwd):
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _rel(path, base):
+    """POSIX path of ``path`` relative to ``base`` when inside it, else absolute."""
+    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    elif text == str(base):
+        text = "."
+    return text.replace(os.sep, "/")
 
 
 def discover(folder, root, exclude):
@@ -108,29 +105,99 @@ def collect(paths, config, cwd):
     return list(everything), checked
 
 
-def read_files(paths, config, cwd):
+POOL_MIN_FILES = 400  # below this a process pool costs more than it saves (perf-notes.md)
+
+
+def read_files(paths, config, cwd, checked=frozenset()):
+    """Read every file (fast path) and schema-check the documents of the checked ones.
+
+    Large projects are read by a pool of forked worker processes, one per core.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not _can_fork():
+        return _read_chunk((paths, config, cwd, checked))
+    import multiprocessing
+
+    size = max(50, len(paths) // (workers * 8))
+    chunks = []
+    for i in range(0, len(paths), size):
+        part = paths[i:i + size]
+        chunks.append((part, config, cwd, frozenset(p for p in part if p in checked)))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_read_chunk_packed, chunks, chunksize=1)
+    files = []
+    for part, (chunk_paths, *_rest) in zip(parts, chunks):
+        files.extend(_unpack(part, chunk_paths, config, cwd))
+    return files
+
+
+def _read_chunk_packed(job):
+    """A worker's share, sent back as one ``marshal`` blob: plain data crosses the process
+    boundary several times faster than pickled objects."""
+    import marshal
+
+    out = []
+    for sf in _read_chunk(job):
+        out.append((
+            sf.is_definition,
+            [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
+            [(f.code, f.message, tuple(vars(f.target.span).values())) for f in sf.problems],
+        ))
+    return marshal.dumps(out)
+
+
+def _unpack(blob, paths, config, cwd):
+    import marshal
+
+    files = []
+    for path, (is_def, docs, problems) in zip(paths, marshal.loads(blob)):
+        sf = source.SourceFile(path, _rel(path, cwd), _rel(path, config.root))
+        sf.is_definition = is_def
+        for stream, prefix, number, data, valid in docs:
+            doc = source.Document(sf, stream, prefix, number, data)
+            doc.valid = valid
+            sf.documents.append(doc)
+        for code, message, span in problems:
+            sf.problem(code, message, Span(*span))
+        files.append(sf)
+    return files
+
+
+def _can_fork():
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("MKTO_LINT_NO_POOL")
+
+
+def _read_chunk(job):
+    paths, config, cwd, checked = job
+    schemas = SchemaSet()
     files = []
     for path in paths:
-        sf = source.SourceFile(path, _display(path, cwd), _rel(path, config.root))
-        try:
-            size = path.stat().st_size
-            if size > config.max_file_bytes:
-                sf.is_definition = True
-                sf.problem(
-                    codes.SYNTAX,
-                    "file is %d bytes, over the limit of %d (max-file-size): not read" % (size, config.max_file_bytes),
-                    Span(1, 1, 1, 1),
-                )
-                files.append(sf)
-                continue
-            raw = path.read_bytes()
-        except OSError as exc:
-            sf.is_definition = True
-            sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
-            files.append(sf)
-            continue
-        files.append(source.read(sf, raw))
+        sf = _read_one(path, config, cwd)
+        if path in checked and sf.is_definition:
+            for doc in sf.documents:
+                if doc.kind in KIND_SCHEMAS:
+                    doc.valid = schemas.is_valid(doc.kind, doc.data)
+        files.append(sf)
     return files
+
+
+def _read_one(path, config, cwd):
+    sf = source.SourceFile(path, _rel(path, cwd), _rel(path, config.root))
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_bytes:
+            sf.is_definition = True
+            sf.problem(codes.SYNTAX, "file is %d bytes, over the limit of %d bytes (max-file-size): not read"
+                       % (size, config.max_file_bytes), Span(1, 1, 1, 1))
+            return sf
+        raw = path.read_bytes()
+    except OSError as exc:
+        sf.is_definition = True
+        sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
+        return sf
+    return source.read(sf, raw)
 
 
 def _doc_findings(doc, schemas, known_rules):
@@ -144,11 +211,13 @@ def _doc_findings(doc, schemas, known_rules):
         return out
     if not isinstance(kind, str) or kind not in KIND_SCHEMAS:
         close = difflib.get_close_matches(str(kind), list(source.KINDS), n=1) if isinstance(kind, str) else []
-        hint = " (did you mean %r?)" % close[0] if close else ""
-        out.append(_engine(codes.UNKNOWN_KIND, "unknown kind %r%s; expected one of: %s" % (
-            kind, hint, ", ".join(source.KINDS)), doc.target(("kind",))))
+        hint = ' (did you mean "%s"?)' % close[0] if close else ""
+        shown = json.dumps(kind, ensure_ascii=False) if isinstance(kind, (str, int, float, bool)) or kind is None else "a %s" % type(kind).__name__
+        out.append(_engine(codes.UNKNOWN_KIND, "unknown kind %s%s; expected one of: %s" % (
+            shown, hint, ", ".join(source.KINDS)), doc.target(("kind",))))
         return out
-    if not schemas.is_valid(kind, doc.data):
+    valid = doc.valid if doc.valid is not None else schemas.is_valid(kind, doc.data)
+    if not valid:
         for err in schemas.errors(kind, doc.data):
             out.append(_engine(codes.SCHEMA, err.message, doc.target(err.path, err.at)))
     return out
@@ -164,12 +233,40 @@ def run(paths, config, cwd=None, select=None, ignore=None):
     all_paths, checked = collect(paths, config, cwd)
 
     gc_was = gc.isenabled()
-    gc.disable()  # reading allocates millions of objects none of which are garbage
+    gc.disable()  # a run allocates millions of objects, next to none of them garbage
     try:
-        files = read_files(all_paths, config, cwd)
+        return _run(all_paths, checked, config, cwd, select, ignore)
     finally:
         if gc_was:
             gc.enable()
+
+
+class Timings:
+    """Phase timings, printed to stderr when MKTO_LINT_TIMINGS=1 (used by the benchmarks)."""
+
+    def __init__(self):
+        import time
+
+        self._clock = time.perf_counter
+        self._last = self._clock()
+        self.phases = []
+
+    def lap(self, name):
+        now = self._clock()
+        self.phases.append((name, now - self._last))
+        self._last = now
+
+    def report(self):
+        if os.environ.get("MKTO_LINT_TIMINGS"):
+            import sys
+
+            sys.stderr.write("timings: %s\n" % " ".join("%s=%.3f" % p for p in self.phases))
+
+
+def _run(all_paths, checked, config, cwd, select, ignore):
+    timings = Timings()
+    files = read_files(all_paths, config, cwd, checked)
+    timings.lap("read")
 
     select = list(select if select is not None else config.select) + list(config.extend_select)
     ignore = list(ignore if ignore is not None else config.ignore)
@@ -189,8 +286,10 @@ def run(paths, config, cwd=None, select=None, ignore=None):
         for doc in f.documents:
             findings.extend(_doc_findings(doc, schemas, enabled))
 
+    timings.lap("validate")
     documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
     index = ProjectIndex(documents)
+    timings.lap("index")
     ctx = registry.RuleContext(index, config, definition_files)
     internal = []
     for rule in rules:
@@ -202,12 +301,15 @@ def run(paths, config, cwd=None, select=None, ignore=None):
             internal.append(InternalError(rule.code, rule.name, "%s: %s" % (type(exc).__name__, exc),
                                           traceback.format_exc()))
 
+    timings.lap("rules")
     findings = _filter(findings, config, enabled)
     for f in findings:
         f.span = f.target.file.locator.span(f.target)
         for rel in f.related:
             rel.target.span = rel.target.file.locator.span(rel.target)
     findings.sort(key=Finding.sort_key)
+    timings.lap("locate")
+    timings.report()
     return Result(findings, checked_files, internal, index)
 
 

@@ -49,14 +49,8 @@ class Asset:
     def __init__(self, doc):
         self.doc = doc
         self.data = doc.data
-
-    @property
-    def id(self):
-        return _int(self.data.get("id"))
-
-    @property
-    def name(self):
-        return _str(self.data.get("name"))
+        self.id = _int(self.data.get("id"))
+        self.name = _str(self.data.get("name"))
 
     @property
     def tokens(self):
@@ -156,11 +150,8 @@ class Campaign(Asset):
     def __init__(self, doc):
         super().__init__(doc)
         self.program = None  # Program, once resolved
+        self.program_name = _str(self.data.get("program"))
         self.steps = [Step(self, i, s) for i, s in enumerate(_list(self.data.get("flow"))) if isinstance(s, dict)]
-
-    @property
-    def program_name(self):
-        return _str(self.data.get("program"))
 
     @property
     def label(self):
@@ -256,6 +247,7 @@ class ProjectIndex:
                 {"Program": self.programs, "Folder": self.folders, "SmartList": self.smart_lists, "SmartCampaign": self.campaigns}[doc.kind].append(cls(doc))
         self.duplicates = []
         self.unresolved = []
+        self._workspaces = {}
         self._index_names()
         self.calls = []
         self.calls_from = defaultdict(list)  # Campaign -> [Call]
@@ -275,7 +267,7 @@ class ProjectIndex:
         self.program_by_name, self.program_by_id = {}, {}
         for p in self.programs:
             if p.name:
-                self._dup(self.program_by_name, p.name, p, ("name",), "program name %r is used by another program" % p.name)
+                self._dup(self.program_by_name, p.name, p, ("name",), "program name \"%s\" is used by another program" % p.name)
             if p.id is not None:
                 self._dup(self.program_by_id, p.id, p, ("id",), "program id %d is used by another program" % p.id)
         self.folder_by_path = {}
@@ -299,7 +291,7 @@ class ProjectIndex:
                 self._dup(self.campaign_by_id, c.id, c, ("id",), "campaign id %d is used by another campaign" % c.id)
             if c.name and c.program_name:
                 self._dup(self.campaign_by_key, (c.program_name, c.name), c, ("name",),
-                          "program %r has another campaign named %r" % (c.program_name, c.name))
+                          "program \"%s\" has another campaign named \"%s\"" % (c.program_name, c.name))
             if c.program_name:
                 c.program = self.program_by_name.get(c.program_name)
                 self.campaigns_of[c.program_name].append(c)
@@ -373,6 +365,13 @@ class ProjectIndex:
 
     def workspace(self, asset):
         """The asset's workspace: its own, else its program's or folder's, else ``Default``."""
+        memo = self._workspaces
+        hit = memo.get(id(asset))
+        if hit is None:
+            hit = memo[id(asset)] = self._workspace(asset)
+        return hit
+
+    def _workspace(self, asset):
         own = _str(asset.data.get("workspace"))
         if own:
             return own

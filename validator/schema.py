@@ -95,6 +95,8 @@ class SchemaSet:
         seen = set()
         for error in self.precise_validator(kind).iter_errors(data):
             for item in explain(error):
+                if item.at == AT_VALUE and item.path:
+                    item = SchemaError(item.path, item.at, "%s: %s" % (_subject(item.path), item.message))
                 if item not in seen:
                     seen.add(item)
                     out.append(item)
@@ -102,6 +104,15 @@ class SchemaSet:
 
 
 # -- explaining errors ------------------------------------------------------------------------
+
+
+def _subject(path):
+    """How a message names the value it is about: ``isExecutable``, ``values[0]``."""
+    last = path[-1]
+    if isinstance(last, int):
+        parent = next((p for p in reversed(path) if isinstance(p, str)), "item")
+        return "%s[%d]" % (parent, last) if path[-2:-1] == (parent,) else "item %d" % last
+    return last
 
 _TYPE_NAMES = {
     "string": "a string",

@@ -33,7 +33,7 @@ _BOMS = (
 class Document:
     """One definition: a mapping with a ``kind``, somewhere in a file."""
 
-    __slots__ = ("file", "stream", "prefix", "number", "data", "kind")
+    __slots__ = ("file", "stream", "prefix", "number", "data", "kind", "valid")
 
     def __init__(self, file, stream, prefix, number, data):
         self.file = file
@@ -43,6 +43,7 @@ class Document:
         self.data = data
         kind = data.get("kind") if isinstance(data, dict) else None
         self.kind = kind if isinstance(kind, str) else None
+        self.valid = None  # the fast schema check's answer, once asked
 
     def target(self, path=(), at=AT_VALUE):
         return Target(self.file, self.stream, self.prefix + tuple(path), at)
@@ -59,13 +60,27 @@ class SourceFile:
         self.display = display  # how findings name it (relative to the working directory)
         self.rel = rel  # POSIX path relative to the root (config globs, baselines)
         self.format = "json" if path.suffix.lower() in JSON_SUFFIXES else "yaml"
-        self.text = None
+        self._text = None
         self.documents = []
         self.problems = []  # findings met while reading (MKL001, MKL002, key types)
         self.is_definition = False  # holds at least one document with a `kind`
         self.checked = False  # named by the command line (findings are reported)
         self._locator = None
         self._line_starts = None
+
+    @property
+    def text(self):
+        """The decoded text; read again from disk when the file was read in a worker process."""
+        if self._text is None:
+            try:
+                self._text = decode(self.path.read_bytes())
+            except (OSError, DecodeError):
+                self._text = ""
+        return self._text
+
+    @text.setter
+    def text(self, value):
+        self._text = value
 
     # -- positions -------------------------------------------------------------------------
     @property
@@ -110,24 +125,33 @@ def _point(line, column):
     return Span(line, column, line, column + 1)
 
 
+class DecodeError(ValueError):
+    def __init__(self, message, line=1, column=1):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
 def decode(raw):
-    """UTF-8 text of a file, or raise ValueError with a message a person understands."""
+    """UTF-8 text of a file, or raise DecodeError with a message a person understands."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            raise ValueError(
+            raise DecodeError(
                 "file is encoded as %s; mkto-lint reads UTF-8 only (re-save the file as UTF-8)" % name
             )
     if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise ValueError("file holds a NUL byte on line %d: it is binary, not YAML or JSON" % line)
+        at = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, at) + 1
+        col = len(raw[raw.rfind(b"\n", 0, at) + 1:at].decode("utf-8", "replace")) + 1
+        raise DecodeError("file holds a NUL byte: it is binary, not YAML or JSON", line, col)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ValueError(
-            "file is not valid UTF-8: byte 0x%02x at line %d, column %d (re-save the file as UTF-8)"
-            % (raw[exc.start], line, col)
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        raise DecodeError(
+            "file is not valid UTF-8: byte 0x%02x cannot start a character (re-save the file as UTF-8)"
+            % raw[exc.start], line, col
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -138,9 +162,9 @@ def read(source, raw):
     """Fill ``source`` from its bytes: text, documents and reading problems."""
     try:
         text = decode(raw)
-    except ValueError as exc:
+    except DecodeError as exc:
         source.is_definition = True  # we cannot tell; a .yaml/.json we cannot read is reported
-        source.problem(codes.SYNTAX, str(exc), _point(1, 1))
+        source.problem(codes.SYNTAX, str(exc), _point(exc.line, exc.column))
         return source
     source.text = text
     if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
@@ -215,11 +239,16 @@ def _read_json(source, text):
             line, col = source.line_col(key.start)
             end_line, end_col = source.line_col(key.end)
             source.problem(
-                codes.DUPLICATE_KEY, "duplicate key %r" % key.value, Span(line, col, end_line, end_col)
+                codes.DUPLICATE_KEY, "duplicate key %s" % json.dumps(key.value, ensure_ascii=False), Span(line, col, end_line, end_col)
             )
     except json.JSONDecodeError as exc:
         source.is_definition = True
-        source.problem(codes.SYNTAX, "invalid JSON: %s" % exc.msg, _point(exc.lineno, exc.colno))
+        message, pos = "invalid JSON: %s" % exc.msg, exc.pos
+        before = text[:pos].rstrip()
+        if exc.msg.startswith(("Expecting value", "Expecting property name")) and before.endswith(","):
+            pos = len(before) - 1
+            message = "invalid JSON: trailing comma before %r (JSON allows none)" % text[exc.pos:exc.pos + 1]
+        source.problem(codes.SYNTAX, message, _point(*source.line_col(pos)))
         return []
     except RecursionError:
         source.is_definition = True
