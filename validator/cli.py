@@ -43,6 +43,8 @@ def build_parser():
     check.add_argument("--format", choices=sorted(FORMATS), default="text")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--no-color", action="store_true", help="never color the text output")
 
     sub.add_parser("rules", help="list every rule")
@@ -81,8 +83,18 @@ def cmd_check(args, out):
     cfg.extend_select = cfg.extend_select + _csv(args.extend_select)
     if args.fail_on:
         cfg.fail_on = args.fail_on
+    from . import baseline
+
+    known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
     _KEEP.append(result)  # freed by the process's exit, not one object at a time (see entry())
+    if args.write_baseline:
+        n = baseline.write(args.write_baseline, result.findings)
+        sys.stderr.write("mkto-lint: wrote %d fingerprints of %d findings to %s\n"
+                         % (n, len(result.findings), args.write_baseline))
+        return EXIT_ERROR if result.internal_errors else EXIT_OK
+    if known is not None:
+        result.findings = baseline.filter_new(result.findings, known)
     color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
              and hasattr(out, "isatty") and out.isatty())
     out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
@@ -138,16 +150,20 @@ def entry():
 def main(argv=None, out=None):
     out = out or sys.stdout
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     if not args.command:
         parser.print_usage(sys.stderr)
         sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
         return EXIT_ERROR
+    from .baseline import BaselineError
     from .engine import UsageError
 
     try:
         return COMMANDS[args.command](args, out)
-    except (UsageError, config_mod.ConfigError) as exc:
+    except (UsageError, config_mod.ConfigError, BaselineError) as exc:
         sys.stderr.write("mkto-lint: error: %s\n" % exc)
         return EXIT_ERROR
     except BrokenPipeError:

@@ -6,7 +6,6 @@ types are a one-line error (exit 2) with "did you mean" for the closest known ke
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +35,16 @@ class Config:
     async_actions: list = field(default_factory=lambda: list(DEFAULT_ASYNC_ACTIONS))
     custom_actions: list = field(default_factory=list)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_alias_nodes: int = 100_000
+    max_depth: int = 200
+
+    def limits(self):
+        from .source import Limits
+
+        return Limits(self.max_alias_nodes, self.max_depth)
 
 
-# key -> (attribute, kind)
+# key -> (attribute, what its value names); the types are checked by schemas/config.schema.json
 KEYS = {
     "select": ("select", "codes"),
     "extend-select": ("extend_select", "codes"),
@@ -47,12 +53,13 @@ KEYS = {
     "severity": ("severity", "levelmap"),
     "fail-on": ("fail_on", "level"),
     "exclude": ("exclude", "strings"),
-    "max-nesting-depth": ("max_nesting_depth", "positive"),
+    "max-nesting-depth": ("max_nesting_depth", "number"),
     "async-actions": ("async_actions", "strings"),
     "custom-actions": ("custom_actions", "strings"),
-    "max-file-size": ("max_file_bytes", "positive"),
+    "max-file-size": ("max_file_bytes", "number"),
+    "max-alias-nodes": ("max_alias_nodes", "number"),
+    "max-depth": ("max_depth", "number"),
 }
-LEVELS = ("error", "warning", "info")
 
 
 def find_root(start):
@@ -118,46 +125,33 @@ def load(root):
 
 
 def apply(cfg, table, where):
+    """Validate ``table`` against the configuration's JSON Schema, then apply it to ``cfg``."""
+    from .schema import SchemaSet
+
+    errors = SchemaSet().validate_file_schema("config.schema.json", table)
+    if errors:
+        err = errors[0]
+        raise ConfigError("%s: %s" % (where, err.message.replace('"', "'")))
     for key, value in table.items():
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
-            hint = " (did you mean %r?)" % close[0] if close else ""
-            raise ConfigError("%s: unknown key %r%s" % (where, key, hint))
         attr, kind = KEYS[key]
-        setattr(cfg, attr, _coerce(value, kind, key, where))
-    return cfg
-
-
-def _coerce(value, kind, key, where):
-    def fail(expected):
-        raise ConfigError("%s: %r must be %s, got %r" % (where, key, expected, value))
-
-    if kind in ("codes", "strings"):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            fail("a list of strings")
         if kind == "codes":
             from .registry import known_selector
 
             for v in value:
                 if not known_selector(v):
-                    raise ConfigError("%s: %r names no rule: %r" % (where, key, v))
-        return list(value)
-    if kind == "level":
-        if value not in LEVELS:
-            fail("one of error, warning, info")
-        return value
-    if kind == "positive":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            fail("a positive integer")
-        return value
-    if kind == "globmap":
-        if not isinstance(value, dict) or not all(
-            isinstance(v, list) and all(isinstance(c, str) for c in v) for v in value.values()
-        ):
-            fail("a mapping of glob to a list of codes")
-        return {str(k): list(v) for k, v in value.items()}
-    if kind == "levelmap":
-        if not isinstance(value, dict) or not all(v in LEVELS for v in value.values()):
-            fail("a mapping of code to error, warning or info")
-        return dict(value)
-    raise AssertionError(kind)
+                    raise ConfigError("%s: %s names no rule: %r" % (where, key, v))
+        elif kind == "globmap":
+            from .registry import known_selector
+
+            for glob, codes in value.items():
+                for v in codes:
+                    if not known_selector(v):
+                        raise ConfigError("%s: per-file-ignores[%r] names no rule: %r" % (where, glob, v))
+        elif kind == "levelmap":
+            from .registry import known_selector
+
+            for code in value:
+                if not known_selector(code):
+                    raise ConfigError("%s: severity names no rule: %r" % (where, code))
+        setattr(cfg, attr, value)
+    return cfg

@@ -12,7 +12,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import codes, registry, source
+from . import codes, registry, source, suppress
 from .findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
 from .index import ProjectIndex
 from .schema import KIND_SCHEMAS, SchemaSet
@@ -140,6 +140,7 @@ def _read_chunk_packed(job):
     for sf in _read_chunk(job):
         out.append((
             sf.is_definition,
+            sf.has_directives,
             [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
             [(f.code, f.message, tuple(vars(f.target.span).values())) for f in sf.problems],
         ))
@@ -150,9 +151,10 @@ def _unpack(blob, paths, config, cwd):
     import marshal
 
     files = []
-    for path, (is_def, docs, problems) in zip(paths, marshal.loads(blob)):
+    for path, (is_def, directives, docs, problems) in zip(paths, marshal.loads(blob)):
         sf = source.SourceFile(path, _rel(path, cwd), _rel(path, config.root))
         sf.is_definition = is_def
+        sf.has_directives = directives
         for stream, prefix, number, data, valid in docs:
             doc = source.Document(sf, stream, prefix, number, data)
             doc.valid = valid
@@ -197,7 +199,7 @@ def _read_one(path, config, cwd):
         sf.is_definition = True
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
-    return source.read(sf, raw)
+    return source.read(sf, raw, config.limits())
 
 
 def _doc_findings(doc, schemas, known_rules):
@@ -303,14 +305,23 @@ def _run(all_paths, checked, config, cwd, select, ignore):
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)
-    for f in findings:
-        f.span = f.target.file.locator.span(f.target)
-        for rel in f.related:
-            rel.target.span = rel.target.file.locator.span(rel.target)
+    _locate(findings)
+    ran = [(r.code, r.name) for r in rules if r.code in enabled]
+    findings, unused = suppress.apply(findings, definition_files, ran, codes.UNUSED_SUPPRESSION in enabled)
+    unused = _filter(unused, config, enabled)
+    _locate(unused)
+    findings.extend(unused)
     findings.sort(key=Finding.sort_key)
     timings.lap("locate")
     timings.report()
     return Result(findings, checked_files, internal, index)
+
+
+def _locate(findings):
+    for f in findings:
+        f.span = f.target.file.locator.span(f.target)
+        for rel in f.related:
+            rel.target.span = rel.target.file.locator.span(rel.target)
 
 
 def _filter(findings, config, enabled):

@@ -89,6 +89,25 @@ class SchemaSet:
             validator = self._precise[kind] = Draft202012Validator(schema, registry=registry)
         return validator
 
+    def validate_file_schema(self, name, data):
+        """Explained errors of ``data`` against the shipped schema file ``name`` (e.g. the
+        configuration's): the fast validator first, the precise one only when it fails."""
+        import jsonschema_rs
+
+        schema = schema_files()[name]
+        if jsonschema_rs.validator_for(schema, registry=jsonschema_rs.Registry(_resources()), offline=True).is_valid(data):
+            return []
+        from jsonschema import Draft202012Validator
+
+        out = []
+        for error in Draft202012Validator(schema).iter_errors(data):
+            for item in explain(error):
+                if item.at == AT_VALUE and item.path:
+                    item = SchemaError(item.path, item.at, "%s: %s" % (_subject(item.path), item.message))
+                if item not in out:
+                    out.append(item)
+        return out
+
     def errors(self, kind, data):
         """Every distinct problem of a document, explained, in document order."""
         out = []

@@ -65,6 +65,7 @@ class SourceFile:
         self.problems = []  # findings met while reading (MKL001, MKL002, key types)
         self.is_definition = False  # holds at least one document with a `kind`
         self.checked = False  # named by the command line (findings are reported)
+        self.has_directives = False  # holds "mkto-lint:" (a suppression comment, probably)
         self._locator = None
         self._line_starts = None
 
@@ -158,7 +159,18 @@ def decode(raw):
     return text
 
 
-def read(source, raw):
+class Limits:
+    """What a document may cost: alias expansion and nesting (configurable, see config.py)."""
+
+    def __init__(self, max_alias_nodes=yaml12.MAX_ALIAS_NODES, max_depth=yaml12.MAX_DEPTH):
+        self.max_alias_nodes = max_alias_nodes
+        self.max_depth = max_depth
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def read(source, raw, limits=DEFAULT_LIMITS):
     """Fill ``source`` from its bytes: text, documents and reading problems."""
     try:
         text = decode(raw)
@@ -167,12 +179,13 @@ def read(source, raw):
         source.problem(codes.SYNTAX, str(exc), _point(exc.line, exc.column))
         return source
     source.text = text
+    source.has_directives = "mkto-lint:" in text
     if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
         return source
     if source.format == "json":
         streams = _read_json(source, text)
     else:
-        streams = _read_yaml(source, text)
+        streams = _read_yaml(source, text, limits)
     number = 0
     for stream, data in enumerate(streams):
         items = data if isinstance(data, list) else [data]
@@ -188,9 +201,9 @@ def read(source, raw):
     return source
 
 
-def _read_yaml(source, text):
+def _read_yaml(source, text, limits):
     try:
-        streams, problems = yaml12.load_all(text)
+        streams, problems = yaml12.load_all(text, limits.max_alias_nodes, limits.max_depth)
     except yaml.MarkedYAMLError as exc:
         source.is_definition = True
         mark = exc.problem_mark or exc.context_mark

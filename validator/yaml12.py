@@ -31,6 +31,7 @@ MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_ALIAS_NODES = 100_000
+MAX_DEPTH = 200
 CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge")
@@ -77,9 +78,11 @@ class _Converter:
     to more than ``max_alias_nodes`` nodes (a "billion laughs" bomb).
     """
 
-    def __init__(self, max_alias_nodes):
+    def __init__(self, max_alias_nodes, max_depth=MAX_DEPTH):
         self.problems = []  # (kind, message, start_mark, end_mark)
         self.max_alias_nodes = max_alias_nodes
+        self.max_depth = max_depth
+        self.depth = 0
         self.memo = {}  # id(node) -> (value, expanded size)
 
     def document(self, node):
@@ -103,8 +106,11 @@ class _Converter:
         self.real += 1
         nid = node.id
         if nid == "scalar":
-            out = (_scalar(node), 1)
-        elif nid == "sequence":
+            return (_scalar(node), 1)
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise ConversionError(None, None, _too_deep(self.max_depth), node.start_mark)
+        if nid == "sequence":
             if node.tag != SEQ_TAG:
                 _unsupported(node)
             items = []
@@ -124,6 +130,7 @@ class _Converter:
                 None, None, "alias expansion exceeds %d nodes" % self.max_alias_nodes, node.start_mark
             )
         self.memo[key] = out
+        self.depth -= 1
         return out
 
     def mapping(self, node, key):
@@ -181,6 +188,38 @@ class _Converter:
                 if k not in result:
                     result[k] = v
         return result, size
+
+
+def _too_deep(max_depth):
+    return "nesting is deeper than %d levels (max-depth)" % max_depth
+
+
+def check_depth(text, max_depth=MAX_DEPTH):
+    """Refuse text nested deeper than ``max_depth`` before the C composer sees it.
+
+    libyaml's composer recurses in C and crashes the process on very deep nesting (about
+    100,000 levels). Flow and compact nesting need a ``[``, ``{`` or ``-`` per level, so a text
+    with few of them cannot be deep; any other text is scanned event by event.
+    """
+    if text.count("[") + text.count("{") + text.count("-") <= max_depth:
+        return
+    from yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    loader = Loader12(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None:
+                return
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise ConversionError(None, None, _too_deep(max_depth), event.start_mark)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _unsupported(node):
@@ -270,12 +309,13 @@ else:  # pragma: no cover - PyYAML without libyaml
             Resolver12.__init__(self)
 
 
-def load_all(text, max_alias_nodes=MAX_ALIAS_NODES):
+def load_all(text, max_alias_nodes=MAX_ALIAS_NODES, max_depth=MAX_DEPTH):
     """Parse every YAML document of ``text``; returns (documents, problems).
 
     Raises ``yaml.YAMLError`` on a syntax error or a node without a JSON value.
     """
-    converter = _Converter(max_alias_nodes)
+    check_depth(text, max_depth)
+    converter = _Converter(max_alias_nodes, max_depth)
     docs = [converter.document(node) for node in compose_all(text)]
     return docs, converter.problems
 

@@ -1,0 +1,120 @@
+"""Baselines: adopt mkto-lint on a large instance and fail only on what is new.
+
+``check --write-baseline FILE`` records the findings of today; ``check --baseline FILE`` then
+drops the findings that the baseline holds and reports the rest. A finding is recognised by a
+fingerprint that does not contain line numbers: its code, its file (relative to the root), the
+*identity* of its document (kind and name/path/id, not the document's position in the file)
+and the path inside that document (``/flow/2/attributes/campaign``). Reading problems without
+a document path (syntax errors, duplicate keys) use their message instead. So inserting lines
+or reordering the documents of a file keeps the baseline valid, while a new problem on the same
+path of the same campaign is still "one more than recorded": fingerprints are counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+
+from . import __version__
+
+FORMAT = 1
+
+
+class BaselineError(Exception):
+    pass
+
+
+def _document_of(target):
+    for doc in target.file.documents:
+        if doc.stream == target.stream and tuple(target.path[:len(doc.prefix)]) == doc.prefix:
+            if doc.prefix or len(target.file.documents) == 1 or not any(
+                    d.stream == target.stream and d.prefix for d in target.file.documents):
+                return doc
+    return None
+
+
+def _identity(doc):
+    data = doc.data
+    kind = data.get("kind")
+    if kind == "SmartCampaign":
+        key = "%s/%s" % (data.get("program"), data.get("name"))
+    elif kind == "Folder":
+        key = str(data.get("path"))
+    else:
+        key = str(data.get("name"))
+    if key in ("None", "None/None"):
+        key = "#%s" % data.get("id", doc.number)
+    return "%s:%s" % (kind, key)
+
+
+def fingerprint(finding):
+    target = finding.target
+    doc = _document_of(target) if target.span is None else None
+    if doc is not None:
+        inner = "/".join(str(p) for p in target.path[len(doc.prefix):])
+        where = "%s|%s|%s" % (_identity(doc), inner, target.at)
+    else:
+        where = "|%s" % finding.message
+    raw = "%s|%s|%s" % (finding.code, target.file.rel, where)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def write(path, findings):
+    counts = Counter()
+    example = {}
+    for f in findings:
+        fp = fingerprint(f)
+        counts[fp] += 1
+        example.setdefault(fp, f)
+    entries = [
+        {"fingerprint": fp, "code": example[fp].code, "path": example[fp].target.file.rel,
+         "message": example[fp].message, "count": counts[fp]}
+        for fp in sorted(counts, key=lambda k: (example[k].target.file.rel, example[k].code, k))
+    ]
+    text = json.dumps({"format": FORMAT, "tool": "mkto-lint %s" % __version__, "findings": entries},
+                      indent=2, ensure_ascii=False) + "\n"
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".mkto-lint-baseline-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return len(entries)
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise BaselineError("cannot read the baseline %s: %s" % (path, exc.strerror or exc))
+    except ValueError as exc:
+        raise BaselineError("the baseline %s is not valid JSON: %s" % (path, exc))
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
+        raise BaselineError("%s is not a mkto-lint baseline (format %d)" % (path, FORMAT))
+    counts = Counter()
+    for entry in data["findings"]:
+        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str):
+            count = entry.get("count", 1)
+            counts[entry["fingerprint"]] += count if isinstance(count, int) and count > 0 else 1
+    return counts
+
+
+def filter_new(findings, counts):
+    """The findings that the baseline does not account for (each recorded one is used once)."""
+    left = Counter(counts)
+    new = []
+    for f in findings:
+        fp = fingerprint(f)
+        if left[fp] > 0:
+            left[fp] -= 1
+        else:
+            new.append(f)
+    return new
