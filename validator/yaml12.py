@@ -125,10 +125,6 @@ class _Converter:
             if node.tag != MAP_TAG:
                 _unsupported(node)
             out = self.mapping(node, key)
-        if out[1] > 1 and out[1] - 1 > self.max_alias_nodes + self.real:
-            raise ConversionError(
-                None, None, "alias expansion exceeds %d nodes" % self.max_alias_nodes, node.start_mark
-            )
         self.memo[key] = out
         self.depth -= 1
         return out
@@ -136,6 +132,7 @@ class _Converter:
     def mapping(self, node, key):
         result = {}
         self.memo[key] = (result, 1)
+        self.real += len(node.value)  # the keys
         size = 1
         seen = set()
         merges = []

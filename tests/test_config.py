@@ -1,0 +1,133 @@
+"""Every configuration key, both configuration files, and their precedence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli, write_tree
+
+BROKEN = {
+    "programs.yaml": "kind: Program\nname: P\nfolder: Nowhere\ntype: webinar\n",
+    "legacy/old.yaml": "kind: Program\nname: Q\ntype: webinar\n",
+}
+
+
+def findings(root, *args):
+    run = run_cli("check", "--format", "json", *args, str(root), cwd=root)
+    assert run.err == "", run.err
+    report = json.loads(run.out)
+    return run.code, [(f["path"], f["code"], f["severity"]) for f in report["findings"]]
+
+
+def project(tmp_path, config=None, pyproject=None, files=BROKEN):
+    write_tree(tmp_path, files)
+    if config is not None:
+        (tmp_path / ".mkto-lint.yaml").write_text(config, encoding="utf-8")
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return tmp_path
+
+
+ALL = [("legacy/old.yaml", "MKL003", "error"), ("programs.yaml", "MKL006", "error"), ("programs.yaml", "MKL003", "error")]
+
+
+def test_defaults(tmp_path):
+    assert findings(project(tmp_path)) == (1, ALL)
+
+
+def test_select_and_extend_select(tmp_path):
+    root = project(tmp_path, "select: [MKL006]\n")
+    assert findings(root) == (1, [("programs.yaml", "MKL006", "error")])
+    (root / ".mkto-lint.yaml").write_text("select: [MKL006]\nextend-select: [schema-violation]\n")
+    assert findings(root) == (1, ALL)
+
+
+def test_ignore_by_prefix_and_name(tmp_path):
+    assert findings(project(tmp_path, "ignore: [MKL00]\n")) == (0, [])
+    assert findings(tmp_path, "--select", "MKL") == (0, [])  # the file's ignore still applies
+    (tmp_path / ".mkto-lint.yaml").write_text("ignore: [unresolved-reference]\n")
+    assert findings(tmp_path)[1] == [f for f in ALL if f[1] != "MKL006"]
+
+
+def test_per_file_ignores(tmp_path):
+    root = project(tmp_path, "per-file-ignores:\n  'legacy/*': [MKL003]\n")
+    assert findings(root)[1] == ALL[1:]
+
+
+def test_severity_and_fail_on(tmp_path):
+    root = project(tmp_path, "severity: {MKL003: warning, unresolved-reference: info}\n")
+    assert findings(root) == (0, [("legacy/old.yaml", "MKL003", "warning"), ("programs.yaml", "MKL006", "info"),
+                                  ("programs.yaml", "MKL003", "warning")])
+    (root / ".mkto-lint.yaml").write_text("severity: {MKL003: warning, MKL006: info}\nfail-on: warning\n")
+    assert findings(root)[0] == 1
+    assert findings(root, "--fail-on", "error")[0] == 0  # the command line wins
+
+
+def test_exclude(tmp_path):
+    root = project(tmp_path, "exclude: ['legacy']\n")
+    assert findings(root)[1] == ALL[1:]
+    (root / ".mkto-lint.yaml").write_text("exclude: ['*.yaml']\n")
+    assert findings(root) == (0, [])
+
+
+def test_max_file_size(tmp_path):
+    text = "kind: Program\nname: P\ndescription: %s\n" % ("x" * 50)
+    root = project(tmp_path, "max-file-size: 40\n", files={"p.yaml": text})
+    run = run_cli("check", "--no-color", str(root), cwd=root)
+    assert run.out.splitlines()[0] == (
+        "p.yaml:1:1: MKL001 [error] file is %d bytes, over the limit of 40 bytes (max-file-size): not read (syntax-error)"
+        % len(text))
+
+
+def test_max_alias_nodes_and_max_depth(tmp_path):
+    text = "kind: Program\nname: P\nx-a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nx-b: [*a, *a]\nx-deep: [[[[[[[[[[1]]]]]]]]]]\n"
+    root = project(tmp_path, "max-alias-nodes: 15\n", files={"p.yaml": text})
+    assert run_cli("check", str(root), cwd=root).out.startswith(
+        "p.yaml:1:1: MKL001 [error] alias expansion exceeds 15 nodes (the document's aliases expand to 22)")
+    (root / ".mkto-lint.yaml").write_text("max-depth: 9\n")
+    assert run_cli("check", str(root), cwd=root).out.startswith(
+        "p.yaml:5:17: MKL001 [error] nesting is deeper than 9 levels (max-depth)")
+
+
+def test_pyproject_table(tmp_path):
+    root = project(tmp_path, pyproject='[project]\nname = "x"\n\n[tool.mkto-lint]\nselect = ["MKL006"]\n')
+    assert findings(root) == (1, [("programs.yaml", "MKL006", "error")])
+
+
+def test_dot_file_wins_over_pyproject(tmp_path):
+    root = project(tmp_path, config="select: [MKL003]\n", pyproject='[tool.mkto-lint]\nselect = ["MKL006"]\n')
+    assert [c for _p, c, _s in findings(root)[1]] == ["MKL003", "MKL003"]
+
+
+def test_command_line_select_overrides_the_file(tmp_path):
+    root = project(tmp_path, "select: [MKL006]\n")
+    assert findings(root, "--select", "MKL003")[1] == [f for f in ALL if f[1] == "MKL003"]
+
+
+@pytest.mark.parametrize("config, message", [
+    ("max-nesting-dept: 4\n", "unknown key 'max-nesting-dept' (did you mean 'max-nesting-depth'?)"),
+    ("max-nesting-depth: 0\n", "max-nesting-depth: 0 must be at least 1"),
+    ("fail-on: fatal\n", "fail-on: 'fatal' is not one of the allowed values: 'error', 'warning', 'info'"),
+    ("select: EXE\n", "select: expected a list, got a string ('EXE')"),
+    ("select: [EXE999]\n", "select names no rule: 'EXE999'"),
+    ("per-file-ignores: {'a/*': [XX1]}\n", "per-file-ignores['a/*'] names no rule: 'XX1'"),
+    ("- a\n", "the configuration must be a mapping"),
+    ("a: [\n", "cannot read the configuration"),
+])
+def test_bad_configuration_is_one_line_exit_2(tmp_path, config, message):
+    (tmp_path / ".mkto-lint.yaml").write_text(config)
+    run = run_cli("check", ".", cwd=tmp_path)
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("mkto-lint: error: %s" % (tmp_path / ".mkto-lint.yaml"))
+    assert message in run.err and run.err.count("\n") == 1
+
+
+def test_config_schema_ships_and_is_valid():
+    from jsonschema import Draft202012Validator
+
+    from mkto_lint.schema import schema_files
+
+    Draft202012Validator.check_schema(schema_files()["config.schema.json"])
+    assert all("description" in v for v in schema_files()["config.schema.json"]["properties"].values())
