@@ -12,33 +12,45 @@ the first.
 
 Everything is linear in campaigns + calls and nothing recurses in Python: one iterative
 depth-first search (Tarjan's strongly connected components) and one pass in topological order.
+(The sets of levels are bit masks of ``max_depth + 1`` bits, so that pass is
+O((campaigns + calls) * max_depth / 64) word operations: linear for the configured limit.)
 
 Definitions (the project documentation repeats them):
 
 Cycles
     The search starts from the non-executable campaigns (in index order, so from the parents
-    downwards), then from the executables no parent reaches. A call whose callee is still on
-    the search's current chain *closes a cycle*: it is reported once (EXE008), with the cycle
-    as the chain from the callee down to the caller and back to the callee (``A > B > C > A``);
-    a campaign that executes itself closes ``A > A``. Every cycle of the graph contains at least
-    one closing call, so removing the reported calls removes every cycle; a cycle made only of
-    calls that close other cycles is not reported again. Calls into non-executable campaigns
-    count too (the rule's wording: Execute Campaign calls form a cycle).
+    down), then from the executables no parent reaches. A call whose callee is still on the
+    search's current chain *closes a cycle*: EXE008 reports it once, with the cycle it closes,
+    the chain from the callee down to the caller and back (``A > B > C > A``); a campaign that
+    executes itself closes ``A > A``. Every cycle of the graph contains at least one closing
+    call, so removing the reported calls removes every cycle; a cycle that goes through
+    several closing calls (possible when cycles overlap) is not reported on its own, since its
+    closing calls are. Calls into non-executable campaigns count too (the rule's wording:
+    Execute Campaign calls form a cycle).
 
 Levels and depth
     A non-executable campaign (a parent, which runs on its own) is at level 0; an executable
     it calls is at level 1, and so on. Only calls to *executable* campaigns count (a call to a
     non-executable is EXE007's, and Marketo does not run it). Calls that close a cycle are
-    left out: depth is measured along chains in which no campaign repeats, so it always
-    terminates, and the cycle itself is EXE008's finding.
+    left out, so depth is measured along chains in which no campaign repeats and it always
+    terminates; the cycle itself is EXE008's finding. (A cycle entered from a parent still
+    gives its campaigns the levels of the chain that enters it, and whatever they call is
+    counted from there.)
 
-    ``depth[c]`` is the deepest level at which executable ``c`` can run, with a witness chain
-    from a parent (``chain(c)``), or ``None`` when no parent reaches it. ``levels[c]`` is the
-    set of levels (0..max_depth, as a bit mask) at which it can run; a call from a campaign
-    that can run at level ``max_depth`` to an executable enters level ``max_depth + 1``, beyond
-    Marketo's limit: ``too_deep`` lists these calls, each once, with a chain that reaches it
-    (``chain_at``). A diamond (two routes to one executable) therefore yields one finding per
-    offending call, not one per route.
+    ``depth.get(c)`` is the deepest level at which executable ``c`` can run, with a witness
+    chain from a parent (``chain(c)``: predecessor pointers, through the first caller in file
+    order that reaches the level), or ``None`` when no parent reaches it (it never runs).
+    ``levels[c]`` is the set of levels up to ``max_depth`` at which it can run (a bit mask;
+    ``can_run_at(c, level)``). A call from a campaign that can run at level ``max_depth`` to an
+    executable enters level ``max_depth + 1``, beyond the limit: ``too_deep`` lists these
+    calls, each once, with a chain that brings the caller to ``max_depth`` (``chain_at``). A
+    diamond (two routes to one executable) therefore yields one finding per offending call,
+    not one per route, and a chain that goes several levels too deep is reported where it
+    crosses the limit.
+
+Messages
+    Chains and cycles longer than ``MAX_SHOWN`` calls are printed with their middle elided
+    (``A > B > ... (4980 more) ... > Y > Z``), so a report stays short and cheap.
 """
 
 from __future__ import annotations
@@ -68,33 +80,62 @@ class Edge:
 
 
 class Cycle:
-    """A cycle, closed by ``edge`` (its callee is the first and last campaign)."""
+    """A cycle, closed by ``edge`` (its callee is the first and last campaign); ``length`` is
+    its number of calls."""
 
-    __slots__ = ("edge", "_graph")
+    __slots__ = ("edge", "length", "_head", "_graph")
 
-    def __init__(self, edge, graph):
+    def __init__(self, edge, length, head, graph):
         self.edge = edge
+        self.length = length
+        self._head = head  # the first MAX_SHOWN // 2 calls of a long cycle, else None
         self._graph = graph
 
-    def edges(self):
-        """The cycle's edges in order, from the callee of the closing call round to it."""
+    def _up(self, count=None):
+        """The calls from the closing one up the search's tree, ``count`` of them (or up to
+        the closing call's callee), closing call last."""
         graph, start = self._graph, self.edge.callee
         out = [self.edge]
         node = self.edge.caller
-        while node is not start:
+        while node is not start and (count is None or len(out) < count):
             tree = graph._tree_edge[node]
             out.append(tree)
             node = tree.caller
         out.reverse()
         return out
 
+    def edges(self):
+        """Every call of the cycle in order, from the callee of the closing call round to it
+        (walks the whole cycle: for messages, use ``shown`` and ``text``)."""
+        return self._up()
+
     def campaigns(self):
         """``[A, B, C, A]``."""
         edges = self.edges()
         return [edges[0].caller] + [e.callee for e in edges]
 
+    @property
+    def shown(self):
+        """The calls a message shows: all of them, or for a very long cycle the first and
+        last ``MAX_SHOWN // 2`` (at a cost that does not grow with the cycle)."""
+        if self._head is None:
+            return self._up()
+        return self._head + self._up(MAX_SHOWN // 2)
+
+    def text(self):
+        """``A > B > C > A`` (the middle of a very long cycle elided)."""
+        shown = self.shown
+        if self._head is None:
+            return " > ".join([shown[0].caller.label] + [e.callee.label for e in shown])
+        keep = len(shown) // 2
+        head, tail = shown[:keep], shown[keep:]
+        labels = [head[0].caller.label] + [e.callee.label for e in head]
+        labels.append("... (%d more) ..." % (self.length - len(shown) - 1))
+        labels += [tail[0].caller.label] + [e.callee.label for e in tail]
+        return " > ".join(labels)
+
     def __repr__(self):
-        return "<Cycle %s>" % format_chain(c.label for c in self.campaigns())
+        return "<Cycle %s>" % self.text()
 
 
 class Nesting:
@@ -133,7 +174,7 @@ class CallGraph:
         self.levels = {}  # Campaign -> bit mask of levels 0..max_depth (reached ones only)
         self.component = {}  # Campaign -> strongly connected component number
         self.cycles = []  # [Cycle], in search order
-        self.too_deep = []  # [Nesting], in search order of the callers
+        self.too_deep = []  # [Nesting], callers in index order, calls in flow order
         self._pred = {}  # Campaign -> Edge giving its deepest level
         self._pred_at = {}  # (Campaign, level) -> Edge reaching it at that level
         self._tree_edge = {}  # Campaign -> Edge through which the search discovered it
@@ -174,11 +215,11 @@ class CallGraph:
         return bool(self.levels.get(campaign, 0) >> level & 1)
 
 
-def format_chain(labels, limit=MAX_SHOWN):
+def format_chain(labels, limit=MAX_SHOWN + 3):
     """``A > B > C``; a very long chain keeps its ends and says how much was left out."""
     labels = list(labels)
     if len(labels) > limit:
-        keep = limit // 2
+        keep = MAX_SHOWN // 2
         hidden = len(labels) - 2 * keep
         labels = labels[:keep] + ["... (%d more) ..." % hidden] + labels[-keep:]
     return " > ".join(labels)
@@ -230,12 +271,16 @@ def analyse(index, max_depth=3):
     disc = [-1] * n
     low = [0] * n
     on_path = [False] * n  # on the search's current chain (closing a cycle)
+    path_pos = [0] * n  # position on that chain (index into ``path``)
     on_stack = [False] * n  # on Tarjan's component stack
     comp_stack = []
     postorder = []
     component = [0] * n
     cyclic = set()
     tree_edge = graph._tree_edge
+    cycles = graph.cycles
+    long_cycle = MAX_SHOWN + 2
+    keep = MAX_SHOWN // 2
     counter = 0
     comp_count = 0
     for root in order:
@@ -245,87 +290,105 @@ def analyse(index, max_depth=3):
         counter += 1
         on_path[root] = on_stack[root] = True
         comp_stack.append(root)
-        work = [[root, 0]]
+        path_pos[root] = 0
+        path = [root]
+        work = [iter(adj[root])]
         while work:
-            frame = work[-1]
-            v, k = frame
-            succ = adj[v]
-            if k < len(succ):
-                frame[1] = k + 1
-                t, edge = succ[k]
+            v = path[-1]
+            for t, edge in work[-1]:
                 if disc[t] == -1:
                     tree_edge[campaigns[t]] = edge
                     disc[t] = low[t] = counter
                     counter += 1
                     on_path[t] = on_stack[t] = True
                     comp_stack.append(t)
-                    work.append([t, 0])
-                elif on_path[t]:
+                    path_pos[t] = len(path)
+                    path.append(t)
+                    work.append(iter(adj[t]))
+                    break
+                if on_path[t]:
                     edge.closes_cycle = True
-                    graph.cycles.append(Cycle(edge, graph))
+                    first = path_pos[t]
+                    length = len(path) - first  # the tree calls below t, and this one
+                    head = None
+                    if length > long_cycle:
+                        head = [tree_edge[campaigns[path[p]]] for p in range(first + 1, first + 1 + keep)]
+                    cycles.append(Cycle(edge, length, head, graph))
                     if disc[t] < low[v]:
                         low[v] = disc[t]
                 elif on_stack[t] and disc[t] < low[v]:
                     low[v] = disc[t]
-                continue
-            work.pop()
-            on_path[v] = False
-            postorder.append(v)
-            if work:
-                parent = work[-1][0]
-                if low[v] < low[parent]:
-                    low[parent] = low[v]
-            if low[v] == disc[v]:
-                size = 0
-                while True:
-                    w = comp_stack.pop()
-                    on_stack[w] = False
-                    component[w] = comp_count
-                    size += 1
-                    if w == v:
-                        break
-                if size > 1:
-                    cyclic.add(comp_count)
-                comp_count += 1
+            else:  # every call of v explored
+                work.pop()
+                path.pop()
+                on_path[v] = False
+                postorder.append(v)
+                if path:
+                    parent = path[-1]
+                    if low[v] < low[parent]:
+                        low[parent] = low[v]
+                if low[v] == disc[v]:
+                    size = 0
+                    while True:
+                        w = comp_stack.pop()
+                        on_stack[w] = False
+                        component[w] = comp_count
+                        size += 1
+                        if w == v:
+                            break
+                    if size > 1:
+                        cyclic.add(comp_count)
+                    comp_count += 1
     for i, c in enumerate(campaigns):
         graph.component[c] = component[i]
     for cycle in graph.cycles:  # self-calls are single-campaign components with a cycle
         cyclic.add(component[number[cycle.edge.caller]])
     graph._cyclic = cyclic
 
-    # Levels, in topological order of the graph without the cycle-closing calls.
-    mask = (1 << (max_depth + 1)) - 1
-    top = 1 << max_depth
+    # Levels, in topological order of the graph without the cycle-closing calls. Each campaign
+    # pulls from its callers in index order (and flow order), so a witness chain goes through
+    # the first caller, in file order, that reaches the level.
+    # No chain without a closing call is longer than there are campaigns: a huge configured
+    # limit costs no more than that (and is never exceeded).
+    window = min(max_depth, n)
+    mask = (1 << (window + 1)) - 1
+    top = 1 << max_depth if max_depth <= n else 0
     depth = [-1] * n
     levels = [0] * n
     pred = graph._pred
     pred_at = graph._pred_at
+    incoming = [[] for _ in range(n)]  # [(caller number, Edge)], callers in index order
+    for u in range(n):
+        for t, edge in adj[u]:
+            if executable[t] and not edge.closes_cycle:
+                incoming[t].append((u, edge))
     for i in range(n):
         if not executable[i]:
             depth[i] = 0
             levels[i] = 1
-    for u in reversed(postorder):
-        du = depth[u]
-        if du < 0:
+    for v in reversed(postorder):
+        if not executable[v]:
             continue
-        lu = levels[u]
-        shifted = (lu << 1) & mask
-        for t, edge in adj[u]:
-            if edge.closes_cycle or not executable[t]:
+        callee = campaigns[v]
+        for u, edge in incoming[v]:
+            du = depth[u]
+            if du < 0:
                 continue
-            if du + 1 > depth[t]:
-                depth[t] = du + 1
-                pred[campaigns[t]] = edge
-            new = shifted & ~levels[t]
+            if du + 1 > depth[v]:
+                depth[v] = du + 1
+                pred[callee] = edge
+            new = ((levels[u] << 1) & mask) & ~levels[v]
             if new:
-                levels[t] |= new
-                callee = campaigns[t]
+                levels[v] |= new
                 while new:
                     bit = new & -new
                     pred_at[(callee, bit.bit_length() - 1)] = edge
                     new ^= bit
-            if lu & top:
-                graph.too_deep.append(Nesting(edge, graph))
+    for u in range(n):
+        if levels[u] & top:
+            for t, edge in adj[u]:
+                if executable[t] and not edge.closes_cycle:
+                    graph.too_deep.append(Nesting(edge, graph))
     for i, c in enumerate(campaigns):
         if depth[i] >= 0:
             graph.levels[c] = levels[i]
