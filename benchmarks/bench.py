@@ -1,0 +1,125 @@
+"""Benchmark mkto-lint on a synthetic instance (not a test: speed goals are measured here).
+
+    python benchmarks/bench.py [--campaigns 10000] [--out benchmarks/out] [--no-compare]
+
+Generates (once) an instance of N campaigns with benchmarks/generate.py, one YAML file per
+asset plus the same documents as one bulk JSON file, then reports wall time and peak memory of:
+- `mkto-lint check` over the YAML files, and over the bulk JSON file, with the share of each
+  phase (read, validate, index, rules, locate) from MKTO_LINT_TIMINGS;
+- `mkto-lint check` of one valid file (its own small project), interpreter start included;
+- `check-jsonschema` with the same (bundled) schema over the same files, for comparison
+  (install it with `pip install -e '.[bench]'`; skipped when absent or with --no-compare);
+- with --resolve-all, the dry-run evaluator over every non-executable campaign.
+Prints a Markdown table (the README's figures come from it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+
+def measure(cmd, cwd=None, env=None):
+    """(wall seconds, peak RSS in MiB of the command and its children, stdout, stderr, code)."""
+    runner = (
+        "import resource, subprocess, sys, time, json;"
+        "t = time.perf_counter();"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "w = time.perf_counter() - t;"
+        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024;"
+        "print(json.dumps([w, m, p.stdout[-4000:], p.stderr[-4000:], p.returncode]))"
+    )
+    full_env = dict(os.environ, **(env or {}))
+    out = subprocess.run([sys.executable, "-c", runner, *cmd], capture_output=True, text=True, cwd=cwd, env=full_env)
+    import json
+
+    return tuple(json.loads(out.stdout))
+
+
+def timings(stderr):
+    for line in stderr.splitlines():
+        if line.startswith("timings: "):
+            return dict((k, float(v)) for k, v in (p.split("=") for p in line[9:].split()))
+    return {}
+
+
+def mkto_lint():
+    exe = shutil.which("mkto-lint", path=str(Path(sys.executable).parent)) or shutil.which("mkto-lint")
+    return [exe] if exe else [sys.executable, "-m", "mkto_lint"]
+
+
+def row(name, wall, mem, extra=""):
+    return "| %s | %.2f s | %.0f MiB | %s |" % (name, wall, mem, extra)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="benchmark mkto-lint")
+    ap.add_argument("--campaigns", type=int, default=10000)
+    ap.add_argument("--out", default=str(HERE / "out"))
+    ap.add_argument("--no-compare", action="store_true", help="skip check-jsonschema")
+    ap.add_argument("--resolve-all", action="store_true", help="also time the evaluator over every parent campaign")
+    args = ap.parse_args()
+
+    inst = Path(args.out) / ("instance-%d" % args.campaigns)
+    ydir, bulk = inst / "yaml", inst / "bulk" / "export.json"
+    if not bulk.exists():
+        generate.write(inst, args.campaigns)
+    files = sorted(str(p) for p in ydir.rglob("*.yaml"))
+    lines = ["| run (%d campaigns, %d files) | wall | peak memory | notes |" % (args.campaigns, len(files)),
+             "|---|---|---|---|"]
+    env = {"MKTO_LINT_TIMINGS": "1"}
+
+    wall, mem, out, err, code = measure(mkto_lint() + ["check", "--quiet", "."], cwd=ydir, env=env)
+    t = timings(err)
+    share = " ".join("%s %.2f" % kv for kv in t.items())
+    lines.append(row("mkto-lint check, one YAML file per asset", wall, mem, "exit %d; phases (s): %s" % (code, share)))
+
+    wall, mem, out, err, code = measure(mkto_lint() + ["check", "--quiet", "."], cwd=bulk.parent, env=env)
+    t = timings(err)
+    share = " ".join("%s %.2f" % kv for kv in t.items())
+    lines.append(row("mkto-lint check, one bulk JSON file", wall, mem, "exit %d; phases (s): %s" % (code, share)))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp)
+        shutil.copy(ydir / "p00001" / "program.yaml", one / "program.yaml")
+        shutil.copy(ydir / "p00001" / "c01.yaml", one / "campaign.yaml")
+        (one / ".mkto-lint.yaml").write_text("ignore: [MKL006]\n")  # the callee lives elsewhere
+        walls = []
+        for _ in range(7):
+            wall, mem, out, err, code = measure(mkto_lint() + ["check", "campaign.yaml"], cwd=one)
+            walls.append(wall)
+        lines.append(row("mkto-lint check, one valid file (median of 7)", statistics.median(walls), mem, "exit %d" % code))
+
+    if not args.no_compare:
+        cj = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which("check-jsonschema")
+        if cj:
+            schema = REPO / "schemas" / "mkto-lint.bundled.schema.json"
+            wall, mem, out, err, code = measure([cj, "--schemafile", str(schema), *files], cwd=ydir)
+            lines.append(row("check-jsonschema (schema only), same YAML files", wall, mem, "exit %d" % code))
+            wall2, mem2, *_ = measure(mkto_lint() + ["check", "--quiet", "--select", "MKL001,MKL002,MKL003,MKL004", "."], cwd=ydir)
+            lines.append(row("mkto-lint check, schema rules only, same files", wall2, mem2, "%.1fx faster than check-jsonschema" % (wall / wall2)))
+        else:
+            lines.append("| check-jsonschema | - | - | not installed: pip install -e '.[bench]' |")
+
+    if args.resolve_all:
+        wall, mem, out, err, code = measure(mkto_lint() + ["resolve", "--all", "--format", "json", "--root", "."], cwd=ydir)
+        lines.append(row("mkto-lint resolve --all (every non-executable campaign)", wall, mem, "exit %d" % code))
+
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
