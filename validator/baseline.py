@@ -2,23 +2,23 @@
 
 ``check --write-baseline FILE`` records the findings of today; ``check --baseline FILE`` then
 drops the findings that the baseline holds and reports the rest. A finding is recognised by a
-fingerprint that does not contain line numbers: its code, its file (relative to the root), the
-*identity* of its document (kind and name/path/id, not the document's position in the file)
-and the path inside that document (``/flow/2/attributes/campaign``). Reading problems without
-a document path (syntax errors, duplicate keys) use their message instead. So inserting lines
+fingerprint that does not contain line numbers (the one the SARIF and GitLab reports use,
+``report.common.fingerprints``): its code, its file (relative to the root), the *identity* of
+its document (kind and name/path/id, not the document's position in the file), the path
+inside that document (``/flow/2/attributes/campaign``) and its message. So inserting lines
 or reordering the documents of a file keeps the baseline valid, while a new problem on the same
 path of the same campaign is still "one more than recorded": fingerprints are counted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from collections import Counter
 
 from . import __version__
+from .report.common import fingerprints
 
 FORMAT = 1
 
@@ -27,46 +27,10 @@ class BaselineError(Exception):
     pass
 
 
-def _document_of(target):
-    for doc in target.file.documents:
-        if doc.stream == target.stream and tuple(target.path[:len(doc.prefix)]) == doc.prefix:
-            if doc.prefix or len(target.file.documents) == 1 or not any(
-                    d.stream == target.stream and d.prefix for d in target.file.documents):
-                return doc
-    return None
-
-
-def _identity(doc):
-    data = doc.data
-    kind = data.get("kind")
-    if kind == "SmartCampaign":
-        key = "%s/%s" % (data.get("program"), data.get("name"))
-    elif kind == "Folder":
-        key = str(data.get("path"))
-    else:
-        key = str(data.get("name"))
-    if key in ("None", "None/None"):
-        key = "#%s" % data.get("id", doc.number)
-    return "%s:%s" % (kind, key)
-
-
-def fingerprint(finding):
-    target = finding.target
-    doc = _document_of(target) if target.span is None else None
-    if doc is not None:
-        inner = "/".join(str(p) for p in target.path[len(doc.prefix):])
-        where = "%s|%s|%s" % (_identity(doc), inner, target.at)
-    else:
-        where = "|%s" % finding.message
-    raw = "%s|%s|%s" % (finding.code, target.file.rel, where)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
-
-
 def write(path, findings):
     counts = Counter()
     example = {}
-    for f in findings:
-        fp = fingerprint(f)
+    for f, fp in zip(findings, fingerprints(findings, unique=False)):
         counts[fp] += 1
         example.setdefault(fp, f)
     entries = [
@@ -111,8 +75,7 @@ def filter_new(findings, counts):
     """The findings that the baseline does not account for (each recorded one is used once)."""
     left = Counter(counts)
     new = []
-    for f in findings:
-        fp = fingerprint(f)
+    for f, fp in zip(findings, fingerprints(findings, unique=False)):
         if left[fp] > 0:
             left[fp] -= 1
         else:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from . import json_report, text
+from . import github, gitlab, json_report, junit, sarif, text
 
 FORMATS = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
 
 
