@@ -66,10 +66,11 @@ class AsyncStepInExecutable(Rule):
 
     def check(self, ctx):
         config = ctx.config
-        never = {actions.WAIT, actions.WEBHOOK}
-        listed = {actions.canonical(a) for a in config.async_actions if isinstance(a, str)} - never
+        # compared as actions.is_known compares: case and spacing do not matter
+        never = {actions.WAIT.lower(), actions.WEBHOOK.lower()}
+        listed = {actions.canonical(a).lower() for a in config.async_actions if isinstance(a, str)} - never
         custom = {
-            actions.canonical(a) for a in config.custom_actions
+            actions.canonical(a).lower() for a in config.custom_actions
             if isinstance(a, str) and actions.canonical(a) not in actions.KNOWN_ACTIONS
         } - never - listed
         if not listed and not custom:
@@ -78,9 +79,10 @@ class AsyncStepInExecutable(Rule):
             if not campaign.is_executable:
                 continue
             for step in campaign.steps:
-                if step.action in listed:
+                name = (step.action or "").lower()
+                if name in listed:
                     why = 'the asynchronous step "%s" (listed in async-actions)' % step.action
-                elif step.action in custom:
+                elif name in custom:
                     why = ('the self-service flow step "%s" (custom-actions), which Marketo runs '
                            "asynchronously" % step.action)
                 else:

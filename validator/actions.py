@@ -62,7 +62,10 @@ def _canonical(name):
 
 
 def is_known(name, custom=()):
+    """A Marketo action, or one of the configuration's ``custom-actions`` (both compared the
+    same way: case, spacing and Lead/Person spelling do not matter)."""
     canon = canonical(name)
     if canon in KNOWN_ACTIONS:
         return True
-    return any(canonical(c) == canon for c in custom)
+    canon = canon.lower() if canon else canon
+    return any((canonical(c) or "").lower() == canon for c in custom)

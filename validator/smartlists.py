@@ -62,7 +62,8 @@ class Defect:
 
 
 def defects(index, owner):
-    """Every defect of ``owner``'s smart list, in document order (triggers, filters, logic).
+    """Every defect of ``owner``'s smart list, in document order (triggers, filters, logic; a
+    membership value's defects right after its filter's own).
 
     ``owner`` is a Campaign (its ``smartList``) or a SmartList asset (the document itself).
     """
@@ -72,7 +73,11 @@ def defects(index, owner):
         if isinstance(owner, SmartList):
             _walk(index, memo, owner)
         else:
-            memo.results[owner] = _resolve_edges(index, memo, owner, *_local(index, memo, owner))
+            own, edges = _local(index, memo, owner)
+            for _position, _path, target, _head in edges:
+                if target not in memo.results:
+                    _walk(index, memo, target)
+            memo.results[owner] = _resolve_edges(memo, owner, own, edges)
         found = memo.results[owner]
     return list(found)
 
@@ -88,15 +93,21 @@ def first_problem(index, owner):
     (so never a "referenced-list" defect), or None when the list is valid."""
     for d in defects(index, owner):
         if d.makes_invalid:
-            if d.kind == "referenced-list":
-                return memo_cause(index, d)
-            return d
+            return cause_of(index, d)
     return None
 
 
-def memo_cause(index, defect):
-    """For a "referenced-list" defect, the problem inside the referenced list (else itself)."""
-    return _memo(index).causes.get(defect, defect)
+def cause_of(index, defect):
+    """For a "referenced-list" defect, the defect inside the referenced list(s) that causes it;
+    any other defect is its own cause."""
+    hit = _memo(index).causes.get(defect)
+    return hit.root if hit else defect
+
+
+def owners(index):
+    """Everything that has a smart list: every campaign, then every SmartList asset."""
+    yield from index.campaigns
+    yield from index.smart_lists
 
 
 def is_advanced(rules):
@@ -118,7 +129,7 @@ def rules_of(owner):
 class _Memo:
     def __init__(self):
         self.results = {}  # owner -> tuple of Defects (final)
-        self.causes = {}  # referenced-list Defect -> the Defect it stands for, deep down
+        self.causes = {}  # referenced-list Defect -> _Chain
         self.local_checks = 0  # how many smart lists were examined (each at most once)
 
 
@@ -142,95 +153,128 @@ def _label(smart_list):
 
 def _describe(what, number, item):
     name = _s(item.get("name")) or "?"
-    head = '%s "%s"' % (what, name) if number is None else '%s %d "%s"' % (what, number, name)
-    return head
+    return '%s "%s"' % (what, name) if number is None else '%s %d "%s"' % (what, number, name)
 
 
-def _has_value(values):
-    if not isinstance(values, list):
-        return False
-    return any(not (isinstance(v, str) and v.strip() == "") and v is not None for v in values)
+_NEEDS_VALUE = {}  # operator as written -> whether it needs a value
+_REF_KIND = {}  # filter name as written -> "smart list" | "campaign" | "program" | None
 
 
-def _incomplete(item, head, path, needs_value_without_operator):
-    """The incompleteness defect message and path of one filter/trigger/constraint, or None."""
+def _needs_value(operator):
+    hit = _NEEDS_VALUE.get(operator)
+    if hit is None:
+        hit = _NEEDS_VALUE[operator] = " ".join(operator.lower().split()) not in NO_VALUE_OPERATORS
+    return hit
+
+
+def _problem(item, membership):
+    """Why a filter/trigger/constraint is incomplete: "error" (isError), "value" (a needed
+    value is missing), or None. The common, complete case does a few dict look-ups only."""
+    values = item.get("values")
+    if values and isinstance(values, list):
+        for v in values:
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                return "error" if item.get("isError") is True else None
     if item.get("isError") is True:
+        return "error"
+    operator = item.get("operator")
+    if isinstance(operator, str) and operator.strip():
+        return "value" if _needs_value(operator) else None
+    return "value" if membership else None
+
+
+def _incomplete_defect(owner, item, problem, head, path, tail=""):
+    """The defect for ``problem`` of one item: ``head`` names it (``filter 2 "Email
+    Address"``), ``tail`` what holds it (for a constraint: `` of filter 2 "Visited Web Page"``)."""
+    if problem == "error":
         reason = _s(item.get("errorMessage"))
         if reason:
-            return '%s is marked as broken in the export: %s' % (head, reason), path
-        return "%s is marked as broken in the export (isError: true)" % head, path + ("isError",)
+            text = '%s%s is marked as broken in the export ("%s")' % (head, tail, reason)
+        else:
+            text = "%s%s is marked as broken in the export (isError: true)" % (head, tail)
+        return Defect(owner, path + ("isError",), "incomplete", text)
     operator = _s(item.get("operator"))
-    if operator is not None and " ".join(operator.lower().split()) in NO_VALUE_OPERATORS:
-        return None
-    if operator is None and not needs_value_without_operator:
-        return None
-    if _has_value(item.get("values")):
-        return None
     where = path + ("values",) if "values" in item else path + ("operator",) if operator else path + ("name",)
     if operator:
-        return '%s (operator "%s") needs a value' % (head, operator), where
-    return "%s needs a value" % head, where
+        return Defect(owner, where, "incomplete", '%s (operator "%s")%s needs a value' % (head, operator, tail))
+    return Defect(owner, where, "incomplete", "%s%s needs a value" % (head, tail))
+
+
+def _ref_kind(index, flt):
+    name = flt.get("name")
+    if not isinstance(name, str):
+        return None
+    hit = _REF_KIND.get(name, _REF_KIND)
+    if hit is _REF_KIND:
+        hit = _REF_KIND[name] = index.filter_ref_kind(flt)
+    return hit
 
 
 def _local(index, memo, owner):
     """The owner's own defects and its Member of Smart List edges, without following them.
 
-    Returns (defects, edges); an edge is (position in defects, path, value, SmartList, head).
+    Returns (defects, edges); an edge is (position in defects, value path, SmartList, head).
     """
     memo.local_checks += 1
     prefix, rules = rules_of(owner)
     found = []
     edges = []
     triggers = rules.get("triggers")
-    for i, trig in enumerate(triggers if isinstance(triggers, list) else []):
-        if isinstance(trig, dict):
-            _check_item(found, owner, "trigger", i, trig, prefix + ("triggers", i), None)
+    if isinstance(triggers, list):
+        for i, trig in enumerate(triggers):
+            if isinstance(trig, dict):
+                _check_item(found, owner, "trigger", i, trig, prefix, "triggers", False)
     filters = rules.get("filters")
     filters = filters if isinstance(filters, list) else []
     for j, flt in enumerate(filters):
         if not isinstance(flt, dict):
             continue
-        path = prefix + ("filters", j)
-        what = index.filter_ref_kind(flt)
-        _check_item(found, owner, "filter", j, flt, path, what)
+        what = _ref_kind(index, flt)
+        _check_item(found, owner, "filter", j, flt, prefix, "filters", what is not None)
         if what is None:
             continue
-        head = _describe("filter", j + 1, flt)
         values = flt.get("values")
-        for k, value in enumerate(values if isinstance(values, list) else []):
+        if not isinstance(values, list):
+            continue
+        for k, value in enumerate(values):
             if not is_ref(value):
                 continue
             target = index.resolve_filter_value(what, value, owner)
-            vpath = path + ("values", k)
             if target is None:
                 shown = value if isinstance(value, int) else '"%s"' % value
-                found.append(Defect(owner, vpath, "reference",
-                                    "%s: %s %s names no %s in the project" % (head, what, shown, what)))
+                found.append(Defect(owner, prefix + ("filters", j, "values", k), "reference",
+                                    "%s: %s %s names no %s in the project"
+                                    % (_describe("filter", j + 1, flt), what, shown, what)))
             elif isinstance(target, SmartList):
-                edges.append((len(found), vpath, target, head))
+                edges.append((len(found), prefix + ("filters", j, "values", k), target,
+                              _describe("filter", j + 1, flt)))
     if is_advanced(rules):
         _check_logic(found, owner, prefix, rules, len(filters))
     return found, edges
 
 
-def _check_item(found, owner, what, i, item, path, ref_kind):
-    head = _describe(what, i + 1, item)
-    hit = _incomplete(item, head, path, ref_kind is not None)
-    if hit:
-        found.append(Defect(owner, hit[1], "incomplete", hit[0]))
+def _check_item(found, owner, what, i, item, prefix, key, membership):
+    problem = _problem(item, membership)
+    if problem:
+        found.append(_incomplete_defect(owner, item, problem, _describe(what, i + 1, item), prefix + (key, i)))
     conditions = item.get("conditions")
-    for k, cond in enumerate(conditions if isinstance(conditions, list) else []):
-        if not isinstance(cond, dict):
-            continue
-        chead = '%s of %s' % (_describe("constraint", None, cond), head)
-        hit = _incomplete(cond, chead, path + ("conditions", k), False)
-        if hit:
-            found.append(Defect(owner, hit[1], "incomplete", hit[0]))
+    if not isinstance(conditions, list):
+        return
+    for k, cond in enumerate(conditions):
+        if isinstance(cond, dict):
+            problem = _problem(cond, False)
+            if problem:
+                found.append(_incomplete_defect(owner, cond, problem, _describe("constraint", None, cond),
+                                                prefix + (key, i, "conditions", k),
+                                                " of " + _describe(what, i + 1, item)))
 
 
 def _check_logic(found, owner, prefix, rules, n_filters):
     logic = rules.get("filterLogic")
-    if _s(logic) is None:
+    if isinstance(logic, str) and not logic.strip():
+        found.append(Defect(owner, prefix + ("filterLogic",), "logic",
+                            "filterMatchType is advanced but the advanced filter logic (filterLogic) is empty"))
+    elif _s(logic) is None:
         where = prefix + ("filterLogic",) if "filterLogic" in rules else prefix + ("filterMatchType",)
         found.append(Defect(owner, where, "logic",
                             "filterMatchType is advanced but the advanced filter logic (filterLogic) is missing"))
@@ -247,99 +291,117 @@ def _check_logic(found, owner, prefix, rules, n_filters):
             % (n_filters, "" if n_filters == 1 else "s", MIN_ADVANCED_FILTERS)))
 
 
-def _resolve_edges(index, memo, owner, found, edges, on_stack=None):
-    """Insert the defects that the owner's Member of Smart List edges contribute (the targets
-    are memoised by now, or on the walk's stack, which makes the edge close a cycle)."""
+def _resolve_edges(memo, owner, found, edges, on_stack=None):
+    """Insert the defects that the owner's Member of Smart List edges contribute. Each target
+    is memoised by now, or still on the walk's stack, in which case the edge closes a cycle."""
     extra = {}
     for position, vpath, target, head in edges:
         if on_stack is not None and target in on_stack:
-            chain = on_stack[on_stack.index(target):] + [target]
+            chain = on_stack.path_from(target) + [target]
             if len(chain) == 2:
-                text = "%s: smart list %s is a member of itself" % (head, _label(target))
+                text = "%s makes smart list %s a member of itself" % (head, _label(target))
             else:
                 text = "%s closes a cycle of smart lists: %s" % (head, " > ".join(_label(s) for s in chain))
             extra.setdefault(position, []).append(Defect(owner, vpath, "reference", text))
             continue
-        cause_chain = _cause_chain(memo, target)
-        if cause_chain is None:
+        bad = next((d for d in memo.results.get(target, ()) if d.makes_invalid), None)
+        if bad is None:
             continue
-        names, cause = cause_chain
-        via = "".join(", which uses %s" % n for n in names)
-        text = "%s uses smart list %s%s, which is invalid: %s" % (head, _label(target), via, cause.message)
+        inner = memo.causes.get(bad) if bad.kind == "referenced-list" else None
+        chain = _Chain(_label(target), inner, bad)
+        text = "%s uses smart list %s, which is invalid: %s" % (head, chain.describe(), chain.root.message)
         d = Defect(owner, vpath, "referenced-list", text)
-        memo.causes[d] = cause
+        memo.causes[d] = chain
         extra.setdefault(position, []).append(d)
     if not extra:
         return tuple(found)
     out = []
     for position in range(len(found) + 1):
-        # a value's defects come after the filter's own ones and before the next filter's
+        # edge positions are len(found) at the time the edge was seen: a value's defects come
+        # after its filter's own ones and before the next filter's
         out.extend(extra.get(position, ()))
         if position < len(found):
             out.append(found[position])
     return tuple(out)
 
 
-def _cause_chain(memo, smart_list):
-    """([labels of the lists passed through], root Defect) of an invalid memoised list, else None."""
-    names = []
-    current = smart_list
-    seen = set()
-    while current not in seen:
-        seen.add(current)
-        bad = next((d for d in memo.results.get(current, ()) if d.makes_invalid), None)
-        if bad is None:
-            return None
-        if bad.kind != "referenced-list":
-            return names, bad
-        cause = memo.causes.get(bad)
-        if cause is None:
-            return names, bad
-        return names + _through(memo, bad), cause
-    return None
+class _Chain:
+    """The lists a "referenced-list" defect passes through, linked (each list stores only its
+    own step, so long chains cost linear memory), with the problem at the end."""
+
+    __slots__ = ("label", "inner", "length", "last", "root")
+    SHOWN = 4  # longer chains are shortened in messages
+
+    def __init__(self, label, inner, bad):
+        self.label = label
+        self.inner = inner
+        self.length = 1 + (inner.length if inner else 0)
+        self.last = inner.last if inner else label
+        self.root = inner.root if inner else bad
+
+    def describe(self):
+        labels = []
+        link = self
+        while link is not None and len(labels) < (self.length if self.length <= self.SHOWN else 2):
+            labels.append(link.label)
+            link = link.inner
+        text = ", which uses ".join(labels)
+        if self.length > self.SHOWN:
+            text += ", which uses %d more smart lists down to %s" % (self.length - 3, self.last)
+        return text
 
 
-def _through(memo, defect):
-    """The lists a referenced-list defect passes through, read back from its own chain."""
-    chain = []
-    current = defect
-    while current.kind == "referenced-list":
-        target = getattr(current, "_target", None)
-        if target is None:
-            break
-        chain.append(_label(target))
-        nxt = next((d for d in memo.results.get(target, ()) if d.makes_invalid), None)
-        if nxt is None:
-            break
-        current = nxt
-    return chain
+class _Stack:
+    """The walk's path: a list for the order and a set for O(1) membership."""
+
+    def __init__(self):
+        self.items = []
+        self.members = set()
+
+    def push(self, item):
+        self.items.append(item)
+        self.members.add(item)
+
+    def pop(self):
+        self.members.discard(self.items.pop())
+
+    def top(self):
+        return self.items[-1]
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def __contains__(self, item):
+        return item in self.members
+
+    def path_from(self, item):
+        # only asked when a cycle is found: linear in the cycle's length
+        return self.items[self.items.index(item):]
 
 
 def _walk(index, memo, start):
-    """Compute and memoise ``start`` and every SmartList it reaches, depth first, post-order."""
-    local = {}
-    stack = [start]
-    on_stack = [start]
+    """Compute and memoise ``start`` and every SmartList it reaches, depth first, post-order:
+    each list is examined once, and an edge to a list still on the stack closes a cycle."""
+    local = {start: _local(index, memo, start)}
     cursor = {start: 0}
-    local[start] = _local(index, memo, start)
+    stack = _Stack()
+    stack.push(start)
     while stack:
-        node = stack[-1]
+        node = stack.top()
         found, edges = local[node]
         i = cursor[node]
         pushed = False
         while i < len(edges):
             target = edges[i][2]
-            if target not in memo.results and target not in on_stack:
+            if target not in memo.results and target not in stack:
                 cursor[node] = i
                 local[target] = _local(index, memo, target)
                 cursor[target] = 0
-                stack.append(target)
-                on_stack.append(target)
+                stack.push(target)
                 pushed = True
                 break
             i += 1
         if pushed:
             continue
-        memo.results[node] = _resolve_edges(index, memo, node, found, edges, on_stack)
+        memo.results[node] = _resolve_edges(memo, node, found, edges, stack)
         stack.pop()
-        on_stack.pop()

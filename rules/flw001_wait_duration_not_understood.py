@@ -1,0 +1,84 @@
+import re
+
+from mkto_lint import actions
+from mkto_lint.registry import Rule
+
+_UNDERSTOOD = re.compile(r"^\s*(\d+)\s+(minute|minutes|hour|hours|day|days|week|weeks)\s*$", re.IGNORECASE)
+_LOOSE = re.compile(r"^\s*(\d+)\s*([A-Za-z.]+)\s*$")
+_UNITS = {
+    "m": "minute", "min": "minute", "mins": "minute", "mn": "minute", "minute": "minute", "minutes": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "d": "day", "dy": "day", "dys": "day", "day": "day", "days": "day",
+    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
+}
+
+
+class WaitDurationNotUnderstood(Rule):
+    """## What it does
+    Reports a Wait step whose `duration` (its own or a choice's) is not a positive whole number
+    followed by minutes, hours, days or weeks (singular or plural, any case), such as
+    `"30 minutes"`, `"4 hours"`, `"1 day"` or `"2 weeks"`. When the intended unit is clear
+    (`"4 hrs"`, `"2d"`), the message suggests the spelling Marketo understands. A duration that
+    holds a token (`"{{my.Delay}}"`) is not judged: its value is known only at run time.
+    Waits given by `until` or `dateToken` are not durations and are not checked.
+
+    ## Why is this bad?
+    Marketo does not reject an abbreviated duration such as "4 hrs": it silently ignores the
+    wait, so people go straight on to the next step (an email sent hours early, a follow-up
+    before the form was read).
+
+    ## Example
+    ```yaml
+    flow:
+      - action: Wait
+        attributes: {duration: "4 hrs"}     # FLW001: not understood
+    ```
+
+    ## Use instead
+    ```yaml
+    flow:
+      - action: Wait
+        attributes: {duration: "4 hours"}
+    ```
+    """
+
+    code = "FLW001"
+    name = "wait-duration-not-understood"
+    severity = "warning"
+    summary = "A Wait duration uses units Marketo silently ignores"
+
+    def check(self, ctx):
+        for campaign in ctx.index.campaigns:
+            for step in campaign.steps:
+                if step.action != actions.WAIT:
+                    continue
+                for prefix, own in _own_attributes(step):
+                    duration = own.get("duration")
+                    if not isinstance(duration, str) or "{{" in duration:
+                        continue
+                    match = _UNDERSTOOD.match(duration)
+                    if match and int(match.group(1)) > 0:
+                        continue
+                    yield self.finding(campaign.target(prefix + ("duration",)), _message(duration))
+
+
+def _own_attributes(step):
+    """(path, attributes as written) of the Default and of every choice that acts (what
+    ``Step.variants`` gives as "own", without merging the Default into each choice)."""
+    yield step.path + ("attributes",), step.attributes
+    for j, choice in enumerate(step.choices):
+        own = choice.get("attributes")
+        if choice.get("doNothing") is not True and isinstance(own, dict):
+            yield step.path + ("choices", j, "attributes"), own
+
+
+def _message(duration):
+    message = ('Wait duration "%s" is not understood: Marketo silently ignores this wait; write a '
+               'positive whole number of minutes, hours, days or weeks' % duration)
+    loose = _LOOSE.match(duration)
+    if loose:
+        number = int(loose.group(1))
+        unit = _UNITS.get(loose.group(2).lower().rstrip("."))
+        if unit and number > 0:
+            return message + ' (did you mean "%d %s%s"?)' % (number, unit, "" if number == 1 else "s")
+    return message + ', e.g. "4 hours"'

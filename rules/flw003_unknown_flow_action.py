@@ -1,0 +1,81 @@
+import difflib
+
+from mkto_lint import actions
+from mkto_lint.registry import Rule
+
+
+class UnknownFlowAction(Rule):
+    """## What it does
+    Reports a flow step whose `action` is neither a Marketo flow action (the API/MCP list and
+    the UI-only actions, in either their "Lead" or "Person" spelling, with "Change Program
+    Status" for "Change Status in Progression"; case and extra spaces do not matter) nor listed
+    in the configuration's `custom-actions`. The message suggests the closest known action.
+
+    ## Why is this bad?
+    A misspelt action cannot be imported or recreated in Marketo, and every rule that depends
+    on the action (executes, requests, waits, webhooks, score changes) silently skips the step.
+    Self-service flow steps are legitimate but unknown to mkto-lint: list them under
+    `custom-actions` so that typos in them are caught too.
+
+    ## Example
+    ```yaml
+    flow:
+      - action: Chnage Score               # FLW003: unknown action
+        attributes: {scoreName: Behavior Score, change: "+10"}
+      - action: Enrich with Clearbit       # FLW003 unless listed in custom-actions
+    ```
+
+    ## Use instead
+    ```yaml
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+      - action: Enrich with Clearbit
+    ```
+    ```yaml
+    # .mkto-lint.yaml
+    custom-actions: [Enrich with Clearbit]
+    ```
+    """
+
+    code = "FLW003"
+    name = "unknown-flow-action"
+    severity = "warning"
+    summary = "A flow step's action is not a known Marketo flow action"
+
+    def check(self, ctx):
+        custom = list(ctx.config.custom_actions or ())
+        known = frozenset(actions.KNOWN_ACTIONS)  # step.action is already canonical: a fast path
+        candidates = None
+        for campaign in ctx.index.campaigns:
+            for step in campaign.steps:
+                if step.action in known:
+                    continue
+                name = step.raw_action
+                if not isinstance(name, str) or not name.strip() or actions.is_known(name, custom):
+                    continue
+                if candidates is None:
+                    candidates = _candidates(custom)
+                message = 'unknown flow action "%s"' % name
+                close = difflib.get_close_matches(" ".join(name.lower().split()), list(candidates), n=1, cutoff=0.6)
+                if close:
+                    message += ' (did you mean "%s"?)' % candidates[close[0]]
+                message += "; a self-service flow step must be listed in custom-actions in the configuration"
+                yield self.finding(step.target(("action",)), message)
+
+
+def _candidates(custom):
+    """Lower-case spelling -> the spelling to suggest: every known action, its Person spelling,
+    the UI's "Change Program Status", and the configured custom actions."""
+    out = {}
+    for name in actions.KNOWN_ACTIONS:
+        out[name.lower()] = name
+    for name in actions.KNOWN_ACTIONS:
+        if "Lead" in name:
+            person = name.replace("Lead", "Person")
+            out.setdefault(person.lower(), person)
+    out.setdefault("change program status", "Change Program Status")
+    for name in custom:
+        if isinstance(name, str) and name.strip():
+            out.setdefault(" ".join(name.lower().split()), name)
+    return out
