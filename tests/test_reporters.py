@@ -355,6 +355,8 @@ def test_a_changed_child_shows_the_callers_step():
         'Score", which is not executable: Marketo executes only campaigns with the Executable checkbox ticked, so '
         'this step cannot run it; tick Executable on "OP-Scoring Library.Child - Change Score" (isExecutable: '
         'true) or use Request Campaign (execute-target-not-executable)',
+        # the caller's file did not change: the note says which changed location explains it
+        '    scoring/child-change-score.yaml:6:15: note: "OP-Scoring Library.Child - Change Score" is not executable',
         "1 error, 0 warnings in 1 file",
     ]
 

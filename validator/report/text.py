@@ -28,8 +28,24 @@ def line(finding, color=False):
     return "%s %s [%s] %s (%s)" % (where, finding.code, sev, finding.message, finding.name)
 
 
+def notes(finding):
+    """For a finding shown only because it points into a checked file (a pre-commit run on the
+    changed files), the related locations in those files: why an unchanged file is reported."""
+    if finding.target.file.checked:
+        return []
+    out = []
+    for rel in finding.related:
+        if rel.target.file.checked and rel.target.span is not None:
+            span = rel.target.span
+            out.append("    %s:%d:%d: note: %s" % (rel.target.file.display, span.line, span.column, rel.message))
+    return out
+
+
 def render(result, color=False, quiet=False):
-    out = [] if quiet and not result.findings else [line(f, color) for f in result.findings]
+    out = []
+    for f in result.findings:
+        out.append(line(f, color))
+        out.extend(notes(f))
     if not quiet:
         out.append(summary(result))
     return "\n".join(out) + ("\n" if out else "")
