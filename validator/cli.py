@@ -46,11 +46,16 @@ def build_parser():
     check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--no-color", action="store_true", help="never color the text output")
+    check.add_argument("--output", metavar="FILE",
+                       help="write the report to FILE (atomically) and only the summary line to the terminal")
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (EXE002) or name (wait-in-executable)")
     sub.add_parser("schema", help="print the bundled JSON Schema (for editors' YAML language servers)")
+    from .resolve import add_parser as add_resolve_parser
+
+    add_resolve_parser(sub)
     return parser
 
 
@@ -71,6 +76,9 @@ def cmd_check(args, out):
     from . import engine
     from .report import FORMATS
 
+    if _to_file(args) and args.format == "github":
+        raise engine.UsageError("--format github writes workflow commands, which GitHub Actions reads "
+                                "from standard output only: leave out --output")
     cwd = Path(os.getcwd()).resolve()
     cfg = config_mod.load(_root(args, cwd))
     select = _csv(args.select) or None
@@ -97,13 +105,54 @@ def cmd_check(args, out):
         result.findings = baseline.filter_new(result.findings, known)
     color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
              and hasattr(out, "isatty") and out.isatty())
-    out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+    if _to_file(args):
+        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
+        if not args.quiet:
+            from .report import summary_line
+
+            out.write(summary_line(result) + "\n")
+    else:
+        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
                          % (err.code, err.name, err.message))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
     return engine.exit_status(result, cfg.fail_on)
+
+
+def _to_file(args):
+    return bool(getattr(args, "output", None)) and args.output != "-"
+
+
+def _write_report(path, text):
+    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then
+    os.replace), creating the folder when needed."""
+    import tempfile
+
+    from .engine import UsageError
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".%s." % target.name, suffix=".tmp", dir=str(target.parent))
+    except OSError as exc:
+        raise UsageError("cannot write the report to %s: %s" % (path, exc.strerror or exc))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(tmp, str(target))
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UsageError("cannot write the report to %s: %s" % (path, exc.strerror or exc))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def cmd_rules(args, out):
@@ -132,7 +181,14 @@ def cmd_schema(args, out):
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema}
+def cmd_resolve(args, out):
+    from .resolve import command
+
+    return command(args, out)
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema,
+            "resolve": cmd_resolve}
 
 
 def entry():

@@ -42,6 +42,10 @@ class Target:
     path: Path = ()
     at: str = AT_VALUE
     span: Optional[Span] = None  # known already (syntax errors, duplicate keys)
+    # Inside a string value: the character offset and length of a part of the *parsed* value
+    # (a token); locate.py maps it back to the source text whatever the scalar's style.
+    offset: Optional[int] = None
+    length: int = 0
 
 
 @dataclass

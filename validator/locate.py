@@ -15,17 +15,37 @@ MERGE_TAG = yaml12.MERGE_TAG
 
 
 class _YamlTree:
-    """Uniform access to a composed YAML node tree."""
+    """Uniform access to a composed YAML node tree.
+
+    Documents are composed one at a time, as far as the one asked for, and only the ones asked
+    for are kept: a finding in a 100 MB multi-document export costs the nodes of its own
+    document, not of the whole stream. Asking for an earlier document that was not kept starts
+    the composer again (the engine asks in document order).
+    """
 
     def __init__(self, source):
         self.source = source
-        try:
-            self.roots = yaml12.compose_all(source.text)
-        except Exception:  # the fast path read it; a failure here leaves positions unknown
-            self.roots = []
+        self.kept = {}  # stream number -> root node
+        self._nodes = None  # the composer, positioned before document ``self._next``
+        self._next = 0
 
     def root(self, stream, path):
-        return (self.roots[stream] if stream < len(self.roots) else None), path
+        if stream in self.kept:
+            return self.kept[stream], path
+        if self._nodes is None or stream < self._next:
+            self._nodes = yaml12.iter_nodes(self.source.text)
+            self._next = 0
+        try:
+            while self._next <= stream:
+                node = next(self._nodes)
+                self._next += 1
+            self.kept[stream] = node
+            return node, path
+        except StopIteration:
+            self._nodes = None
+        except Exception:  # the fast path read it; a failure here leaves positions unknown
+            self._nodes = None
+        return None, path
 
     @staticmethod
     def kind(node):
@@ -33,24 +53,29 @@ class _YamlTree:
 
     @staticmethod
     def items(node):
-        """(key node, value node) pairs of a mapping, merged mappings last."""
-        merged = []
-        for key, value in node.value:
-            if key.tag == MERGE_TAG:
-                merged.extend(value.value if value.id == "sequence" else [value])
+        """(key node, value node) pairs of a mapping, merged mappings last (each mapping once:
+        merges may form cycles, which the fast path refuses but a position lookup must survive)."""
+        seen = set()
+        pending = [node]  # depth first, in the order the fast path merges
+        while pending:
+            mapping = pending.pop()
+            if id(mapping) in seen:
                 continue
-            yield key, value
-        for sub in merged:
-            if sub.id == "mapping":
-                yield from _YamlTree.items(sub)
+            seen.add(id(mapping))
+            merged = []
+            for key, value in mapping.value:
+                if key.tag == MERGE_TAG:
+                    merged.extend(value.value if value.id == "sequence" else [value])
+                    continue
+                yield key, value
+            pending.extend(sub for sub in reversed(merged) if sub.id == "mapping")
 
     @staticmethod
     def key_text(key):
         return key.value if key.id == "scalar" else None
 
     def span(self, node):
-        s, e = node.start_mark, node.end_mark
-        return Span(s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+        return self.source.mark_span(node.start_mark, node.end_mark)
 
 
 class _JsonTree:
@@ -130,7 +155,28 @@ class Locator:
             return tree.span(key_node)
         if target.at == AT_START:
             return self._start(node)
+        if target.offset is not None and tree.kind(node) == "scalar" and isinstance(node.value, str):
+            return self._inside(node, target.offset, target.length)
         return tree.span(node)
+
+    def _inside(self, node, offset, length):
+        """The span of ``[offset, offset + length)`` of a string scalar's parsed value."""
+        from . import scalarpos
+
+        text = self.source.text
+        try:
+            if self.source.format == "json":
+                omap = scalarpos.json_map(text, node.start, node.end, node.value)
+            else:
+                omap = scalarpos.yaml_map(text, node.start_mark.index, node.end_mark.index,
+                                          node.style, node.value)
+            start = omap.source(offset)
+            end = omap.source_end(offset + max(length, 1))
+        except Exception:  # positions are a courtesy: never fail a report on them
+            return self.tree.span(node)
+        line, col = self.source.line_col(start)
+        end_line, end_col = self.source.line_col(max(end, start))
+        return Span(line, col, end_line, end_col)
 
     def _start(self, node):
         """Where a mapping starts: its first key (what an editor underlines for it)."""

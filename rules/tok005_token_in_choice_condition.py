@@ -1,0 +1,56 @@
+from mkto_lint import tokens
+from mkto_lint.registry import Rule
+
+
+class TokenInChoiceCondition(Rule):
+    """## What it does
+    Reports a token inside the `if` condition of a flow step's choice (its name, operator or
+    values). The finding is on the token itself.
+
+    ## Why is this bad?
+    Adobe's "Add Choice" documentation says tokens do not work in choice conditions: Marketo
+    compares the person's field with the text `{{my.Target Title}}` itself, which no person has,
+    so the choice never matches and everyone takes the default.
+
+    ## Example
+    ```yaml
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+5"}
+        choices:
+          - if: {name: Job Title, operator: contains, values: ["{{my.Target Title}}"]}   # TOK005
+            attributes: {change: "+20"}
+    ```
+
+    ## Use instead
+    Write the value itself in the condition:
+    ```yaml
+        choices:
+          - if: {name: Job Title, operator: contains, values: [VP]}
+            attributes: {change: "+20"}
+    ```
+    """
+
+    code = "TOK005"
+    name = "token-in-choice-condition"
+    severity = "error"
+    summary = "A token inside a choice's condition"
+
+    def check(self, ctx):
+        for campaign in ctx.index.campaigns:
+            for step in campaign.steps:
+                choices = step.data.get("choices")
+                if not isinstance(choices, list):
+                    continue
+                for j, choice in enumerate(choices):
+                    if not isinstance(choice, dict) or "if" not in choice:
+                        continue
+                    for path, tok in tokens.iter_tokens(choice["if"], step.path + ("choices", j, "if")):
+                        if not tok.ok:
+                            continue  # TOK002
+                        yield self.finding(
+                            tokens.target(campaign, path, tok),
+                            "%s in the condition of choice %d: Marketo does not replace tokens in choice "
+                            "conditions, so the condition uses the text \"%s\" itself and the choice does not "
+                            "match as intended; write the value itself" % (tok.text, j + 1, tok.text),
+                        )
