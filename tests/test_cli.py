@@ -180,3 +180,21 @@ def test_a_rule_that_raises_is_an_internal_error_and_the_others_still_run(tmp_pa
     assert "MKL006 [error]" in run.out
     assert run.err == ("mkto-lint: internal error in rule MKL005 (duplicate-asset): ValueError: kaput; "
                        "the other rules ran\n")
+
+
+def test_the_resolve_parser_knows_the_evaluators_starts_without_importing_it():
+    from mkto_lint import evaluator, resolve
+
+    assert tuple(resolve.VIAS) == tuple(evaluator.VIAS)
+
+
+def test_checking_one_file_imports_neither_the_evaluator_nor_other_reporters(tmp_path):
+    write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n"})
+    code = ("import sys; from mkto_lint.cli import main; rc = main(['check', 'p.yaml']); "
+            "print(sorted(m for m in sys.modules if m.startswith('mkto_lint.') and "
+            "(m.endswith(('evaluator', 'qualify')) or m.startswith('mkto_lint.report.'))))")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout
+    assert out.splitlines()[-1] == "['mkto_lint.report.common', 'mkto_lint.report.text']"

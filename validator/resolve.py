@@ -13,8 +13,11 @@ import os
 from pathlib import Path
 
 from . import config as config_mod
-from . import evaluator, source
+from . import source
 from .engine import UsageError
+
+VIAS = ("schedule", "request", "trigger")  # = evaluator.VIAS (tests check it); the parser is
+# built for every command, so it does not import the evaluator
 
 
 def add_parser(sub):
@@ -22,7 +25,7 @@ def add_parser(sub):
     p.add_argument("campaign", nargs="?", metavar="CAMPAIGN",
                    help='the campaign that starts the run: "Program Name.Campaign Name" or its id')
     p.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
-    p.add_argument("--via", choices=evaluator.VIAS,
+    p.add_argument("--via", choices=VIAS,
                    help="how the run starts (default: trigger for a campaign with triggers, else schedule)")
     p.add_argument("--token", action="append", default=[], metavar="my.Name=VALUE",
                    help="an API-passed My Token value (also {{my.Name}}=VALUE); repeatable")
@@ -48,6 +51,7 @@ def _pair(text, option):
 
 def parse_token(text):
     """(name, value) of ``my.Name=VALUE`` or ``{{my.Name}}=VALUE``."""
+    from . import evaluator  # imported only when a campaign is resolved
     stripped = text.strip()
     if stripped.startswith("{{"):
         end = stripped.find("}}=")
@@ -94,6 +98,7 @@ def _read_data(path, what):
 
 
 def load_run(path):
+    from . import evaluator  # imported only when a campaign is resolved
     data = _read_data(path, "--run")
     if data.get("kind") != "Run":
         raise UsageError("--run %s: not a Run document (kind: Run)" % path)
@@ -117,6 +122,7 @@ def load_person(path):
 
 
 def build_run(args):
+    from . import evaluator  # imported only when a campaign is resolved
     run = load_run(args.run) if args.run else evaluator.RunSpec(campaign=None)
     if args.campaign is not None:
         # all digits on the command line mean an id (format.md: a campaign reference)
@@ -163,6 +169,7 @@ def load_index(root, cfg, cwd):
 
 
 def command(args, out):
+    from . import evaluator  # imported only when a campaign is resolved
     from .report import trace as trace_report
 
     cwd = Path(os.getcwd()).resolve()
