@@ -48,16 +48,5 @@ class InvalidFilterLogic(Rule):
     summary = "Advanced filter logic is missing, does not parse, is out of range or mixes and/or"
 
     def check(self, ctx):
-        index = ctx.index
-        for owner in smartlists.owners(index):
-            if getattr(owner, "is_executable", False):
-                continue  # EXE001
-            for defect in smartlists.defects(index, owner):
-                if defect.kind == "logic" and defect.asset is owner:
-                    yield self.finding(owner.target(defect.path), defect.message + _consequence(owner))
-
-
-def _consequence(owner):
-    if owner.kind == "SmartList":
-        return '; smart list "%s" is invalid' % owner.label
-    return "; the smart list is invalid and the campaign does not run"
+        for owner, defect in smartlists.own_defects(ctx.index, "logic"):
+            yield self.finding(owner.target(defect.path), defect.message + smartlists.consequence(owner))

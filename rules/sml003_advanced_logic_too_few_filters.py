@@ -39,8 +39,5 @@ class AdvancedLogicTooFewFilters(Rule):
     summary = "Advanced filter logic with fewer than 3 filters"
 
     def check(self, ctx):
-        index = ctx.index
-        for owner in smartlists.owners(index):
-            for defect in smartlists.defects(index, owner):
-                if defect.kind == "too-few" and defect.asset is owner:
-                    yield self.finding(owner.target(defect.path), defect.message + '; use "all" or "any"')
+        for owner, defect in smartlists.own_defects(ctx.index, "too-few", executables=True):
+            yield self.finding(owner.target(defect.path), defect.message + '; use "all" or "any"')

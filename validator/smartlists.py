@@ -110,6 +110,24 @@ def owners(index):
     yield from index.smart_lists
 
 
+def own_defects(index, kind, executables=False):
+    """(owner, defect) for every smart list's own defects of ``kind`` (the SML rules' loop);
+    executables' lists are left out unless asked for (EXE001 reports those)."""
+    for owner in owners(index):
+        if not executables and getattr(owner, "is_executable", False):
+            continue
+        for defect in defects(index, owner):
+            if defect.kind == kind and defect.asset is owner:
+                yield owner, defect
+
+
+def consequence(owner):
+    """What an invalid smart list means for its owner, as the end of a message."""
+    if owner.kind == "SmartList":
+        return '; smart list "%s" is invalid' % owner.label
+    return "; the smart list is invalid and the campaign does not run"
+
+
 def is_advanced(rules):
     kind = rules.get("filterMatchType") if isinstance(rules, dict) else None
     return isinstance(kind, str) and kind.strip().lower() in ADVANCED
