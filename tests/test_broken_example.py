@@ -1,0 +1,71 @@
+"""The deliberately broken copy of the example project (tests/broken_example).
+
+tests/broken_example is examples/ with realistic Marketo mistakes added, so that every rule of
+the registry fires at least once; each break has a ``# BREAK <CODE>: ...`` comment above it.
+The full text and JSON reports are pinned by golden files (tests/golden/broken_example.*):
+refresh them with ``MKTO_LINT_UPDATE_GOLDEN=1`` and read every line. A new rule fails
+``test_every_rule_fires`` until the broken example demonstrates it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import EXAMPLES, REPO, TESTS, check_golden, run_cli
+from mkto_lint import __version__
+from mkto_lint.registry import all_rules
+
+BROKEN = TESTS / "broken_example"
+GOLDEN = TESTS / "golden"
+FINDING = re.compile(r"^\S+:\d+:\d+: ([A-Z]+\d+) \[(?:error|warning|info)\] ", re.M)
+
+
+def check_broken(*args):
+    return run_cli("check", "--no-color", "--root", str(BROKEN), *args, ".", cwd=BROKEN)
+
+
+def registered_codes():
+    return {rule.code for rule in all_rules()}
+
+
+def test_text_report_golden():
+    run = check_broken()
+    assert run.err == ""
+    assert run.code == 1
+    check_golden(GOLDEN / "broken_example.txt", run.out)
+
+
+def test_json_report_golden():
+    run = check_broken("--format", "json")
+    assert run.err == ""
+    assert run.code == 1
+    data = json.loads(run.out)
+    assert data["version"] == __version__
+    data["version"] = "<version>"
+    check_golden(GOLDEN / "broken_example.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def test_every_rule_fires():
+    run = check_broken()
+    assert run.code == 1
+    assert set(FINDING.findall(run.out)) == registered_codes()
+    findings = json.loads(check_broken("--format", "json").out)["findings"]
+    assert {f["code"] for f in findings} == registered_codes()
+
+
+def test_every_rule_has_a_commented_break():
+    """Each rule's demonstration is documented where it is (``# BREAK <CODE>: ...``)."""
+    documented = set()
+    for path in BROKEN.rglob("*"):
+        if path.is_file():
+            documented |= set(re.findall(r"# BREAK ([A-Z]+\d+)\b", path.read_text(encoding="utf-8")))
+    assert documented == registered_codes()
+
+
+def test_examples_are_clean():
+    run = run_cli("check", "--no-color", "examples/", cwd=REPO)
+    assert run.err == ""
+    assert run.code == 0, run.out
+    assert re.fullmatch(r"0 errors, 0 warnings in \d+ files?\n", run.out), run.out
+    assert EXAMPLES.is_dir()
