@@ -67,7 +67,9 @@ def _root(args, cwd):
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
         return root.resolve()
-    paths = [(cwd / p).resolve() for p in getattr(args, "paths", None) or ["."]]
+    from .engine import resolve_path
+
+    paths = [resolve_path(cwd / p) for p in getattr(args, "paths", None) or ["."]]
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in paths]))
     return config_mod.find_root(start) or cwd
 
@@ -194,6 +196,11 @@ COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": 
 def entry():
     """The console script: ``main``, then leave without freeing a large run's objects one by
     one (that alone takes about a second on a 10,000-campaign instance)."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets \uXXXX
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     code = main()
     try:
         sys.stdout.flush()

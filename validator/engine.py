@@ -8,6 +8,7 @@ import json
 import fnmatch
 import gc
 import os
+import stat
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,8 +88,8 @@ def collect(paths, config, cwd):
     everything = {p: None for p in discover(root, root, config.exclude)}
     checked = set()
     for raw in paths:
-        path = (cwd / raw).resolve() if not os.path.isabs(raw) else Path(raw).resolve()
-        if not path.exists():
+        path = resolve_path(cwd / raw)
+        if not os.path.lexists(path):
             raise UsageError("%s: no such file or directory" % raw)
         if path.is_dir():
             under = [p for p in everything if p == path or path in p.parents]
@@ -103,6 +104,15 @@ def collect(paths, config, cwd):
             everything.setdefault(path, None)
             checked.add(path)
     return list(everything), checked
+
+
+def resolve_path(path):
+    """``path`` made absolute with links resolved; a link that loops is kept as it is (reading it
+    is then reported as MKL001 like any file that cannot be read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python < 3.13)
+        return Path(os.path.abspath(path))
 
 
 POOL_MIN_FILES = 400  # below this a process pool costs more than it saves (perf-notes.md)
@@ -187,19 +197,53 @@ def _read_chunk(job):
 
 def _read_one(path, config, cwd):
     sf = source.SourceFile(path, _rel(path, cwd), _rel(path, config.root))
+    box = []  # source.read empties it: the bytes are freed once decoded
     try:
-        size = path.stat().st_size
-        if size > config.max_file_bytes:
-            sf.is_definition = True
-            sf.problem(codes.SYNTAX, "file is %d bytes, over the limit of %d bytes (max-file-size): not read"
-                       % (size, config.max_file_bytes), Span(1, 1, 1, 1))
-            return sf
-        raw = path.read_bytes()
+        box.append(_read_bytes(path, config.max_file_bytes))
+    except _NotRead as exc:
+        sf.is_definition = True
+        sf.problem(codes.SYNTAX, str(exc), Span(1, 1, 1, 1))
+        return sf
     except OSError as exc:
         sf.is_definition = True
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
-    return source.read(sf, raw, config.limits())
+    return source.read(sf, box, config.limits())
+
+
+class _NotRead(Exception):
+    """A file that is not read: too large, or not a regular file (a reason for a person)."""
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+                (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(mode):
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise _NotRead("cannot read the file: it is %s, not a regular file" % kind)
+
+
+def _read_bytes(path, limit):
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A named pipe or a device (e.g. a link to /dev/zero) would block or never end: only regular
+    files are opened (and checked again once open), and never more than ``limit`` bytes read.
+    """
+    _check_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", buffering=0) as handle:
+        st = os.fstat(fd)
+        _check_regular(st.st_mode)
+        if st.st_size > limit:
+            raise _NotRead("file is %d bytes, over the limit of %d bytes (max-file-size): not read" % (st.st_size, limit))
+        raw = handle.read(st.st_size + 1)
+        if len(raw) > st.st_size:  # it grew since: read on, to the limit
+            raw += handle.read(limit + 1 - len(raw))
+            if len(raw) > limit:
+                raise _NotRead("file is over the limit of %d bytes (max-file-size): not read" % limit)
+        return raw
 
 
 def _doc_findings(doc, schemas, known_rules):
@@ -318,10 +362,13 @@ def _run(all_paths, checked, config, cwd, select, ignore):
 
 
 def _locate(findings):
-    for f in findings:
-        f.span = f.target.file.locator.span(f.target)
-        for rel in f.related:
-            rel.target.span = rel.target.file.locator.span(rel.target)
+    """Spans of the findings' targets (and related ones), looked up file by file in document
+    order, so that a YAML stream is composed once however its findings are ordered."""
+    jobs = [(f.target, f) for f in findings]
+    jobs.extend((rel.target, rel.target) for f in findings for rel in f.related)
+    jobs.sort(key=lambda job: (id(job[0].file), job[0].stream))
+    for target, holder in jobs:
+        holder.span = target.file.locator.span(target)
 
 
 def _filter(findings, config, enabled):

@@ -287,6 +287,13 @@ class ProjectIndex:
         self.campaign_by_id, self.campaign_by_key = {}, {}
         self.campaigns_of = defaultdict(list)
         for c in self.campaigns:
+            own = c.data.get("program")
+            if c.program_name is None and _int(own) is not None:  # the program given by id
+                by_id = self.program_by_id.get(own)
+                if by_id is None:
+                    self.unresolved.append(Unresolved(c, ("program",), "program", own))
+                else:
+                    c.program_name = by_id.name
             if c.id is not None:
                 self._dup(self.campaign_by_id, c.id, c, ("id",), "campaign id %d is used by another campaign" % c.id)
             if c.name and c.program_name:

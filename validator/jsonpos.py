@@ -13,7 +13,9 @@ import re
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_LITERALS = (("true", True), ("false", False), ("null", None))
+# json.loads also reads NaN and (-)Infinity (not JSON, but the fast path accepts them)
+_LITERALS = (("true", True), ("false", False), ("null", None), ("NaN", float("nan")),
+             ("Infinity", float("inf")), ("-Infinity", float("-inf")))
 
 
 class JSONPosError(ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from bisect import bisect_right
 
 import yaml
@@ -57,8 +58,8 @@ class SourceFile:
 
     def __init__(self, path, display, rel):
         self.path = path  # pathlib.Path
-        self.display = display  # how findings name it (relative to the working directory)
-        self.rel = rel  # POSIX path relative to the root (config globs, baselines)
+        self.display = printable(display)  # how findings name it (relative to the working directory)
+        self.rel = printable(rel)  # POSIX path relative to the root (config globs, baselines)
         self.format = "json" if path.suffix.lower() in JSON_SUFFIXES else "yaml"
         self._text = None
         self.documents = []
@@ -93,21 +94,38 @@ class SourceFile:
         return self._locator
 
     def line_col(self, offset):
-        """1-based (line, column) of a character offset in the text."""
+        """1-based (line, column) of a character offset in the text.
+
+        Lines end at ``\n``, ``\r\n`` or a lone ``\r`` (the line breaks of YAML 1.2 and JSON,
+        and what editors show); other Unicode separators (U+0085, U+2028...) are characters.
+        """
         if self._line_starts is None:
             starts = [0]
             text = self.text or ""
-            find = text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
+            if "\r" in text:
+                starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+            else:
+                find = text.find
+                pos = find("\n")
+                while pos != -1:
+                    starts.append(pos + 1)
+                    pos = find("\n", pos + 1)
             self._line_starts = starts
         line = bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
     def lines(self):
-        return (self.text or "").splitlines()
+        """The text's lines, split as ``line_col`` counts them."""
+        return split_lines(self.text or "")
+
+    def mark_span(self, start, end=None):
+        """The span between two PyYAML marks, from their character offsets (libyaml's own line
+        count also breaks at U+0085, U+2028 and U+2029, which YAML 1.2 and editors do not)."""
+        line, col = self.line_col(start.index)
+        if end is None:
+            return Span(line, col, line, col + 1)
+        end_line, end_col = self.line_col(end.index)
+        return Span(line, col, end_line, end_col)
 
     def problem(self, code, message, span):
         self.problems.append(
@@ -118,8 +136,32 @@ class SourceFile:
         return "<SourceFile %s>" % self.display
 
 
-def _mark_span(start, end):
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def split_lines(text):
+    """``text`` split at ``\n``, ``\r\n`` and lone ``\r`` (not at ``str.splitlines``'s other
+    separators, so that line numbers agree with ``SourceFile.line_col``)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(name):
+    """A file name fit for a one-line report: control characters escaped, and bytes that are not
+    UTF-8 (which the file system gives as lone surrogates) shown as ``\\xNN``."""
+    if not _UNPRINTABLE.search(name):
+        return name
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: "\\x%02x" % ord(m.group()) if ord(m.group()) < 0x100 else "\\u%04x" % ord(m.group()), text)
 
 
 def _point(line, column):
@@ -140,23 +182,48 @@ def decode(raw):
             raise DecodeError(
                 "file is encoded as %s; mkto-lint reads UTF-8 only (re-save the file as UTF-8)" % name
             )
+    name = _bomless_utf16_32(raw)
+    if name:
+        raise DecodeError(
+            "file looks encoded as %s (without a byte order mark); mkto-lint reads UTF-8 only "
+            "(re-save the file as UTF-8)" % name
+        )
     if b"\x00" in raw:
-        at = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, at) + 1
-        col = len(raw[raw.rfind(b"\n", 0, at) + 1:at].decode("utf-8", "replace")) + 1
-        raise DecodeError("file holds a NUL byte: it is binary, not YAML or JSON", line, col)
+        raise DecodeError("file holds a NUL byte: it is binary, not YAML or JSON", *_byte_position(raw, raw.index(b"\x00")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
         raise DecodeError(
             "file is not valid UTF-8: byte 0x%02x cannot start a character (re-save the file as UTF-8)"
-            % raw[exc.start], line, col
+            % raw[exc.start], *_byte_position(raw, exc.start)
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _byte_position(raw, at):
+    """(line, column) of byte offset ``at``, lines and columns counted as ``line_col`` does."""
+    breaks = raw.count(b"\n", 0, at) + raw.count(b"\r", 0, at) - raw.count(b"\r\n", 0, at)
+    start = max(raw.rfind(b"\n", 0, at), raw.rfind(b"\r", 0, at)) + 1
+    return breaks + 1, len(raw[start:at].decode("utf-8", "replace")) + 1
+
+
+def _bomless_utf16_32(raw):
+    """UTF-16 or UTF-32 text without a BOM, told by where the NUL bytes of its first (ASCII)
+    character fall, as RFC 4627 section 3 detects JSON's encoding."""
+    head = raw[:4]
+    if len(head) < 2 or head[:2] == b"\x00\x00" and len(head) < 4:
+        return None
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "UTF-32"
+    if len(head) == 4 and head[0] and head[1:] == b"\x00\x00\x00":
+        return "UTF-32"
+    if head[0] == 0 and head[1] and (len(head) < 4 or head[2] == 0):
+        return "UTF-16"
+    if head[0] and head[1] == 0 and (len(head) < 4 or head[3] == 0):
+        return "UTF-16"
+    return None
 
 
 class Limits:
@@ -171,9 +238,16 @@ DEFAULT_LIMITS = Limits()
 
 
 def read(source, raw, limits=DEFAULT_LIMITS):
-    """Fill ``source`` from its bytes: text, documents and reading problems."""
+    """Fill ``source`` from its bytes: text, documents and reading problems.
+
+    ``raw`` is the bytes, or a list holding them, which is emptied so that the bytes are freed
+    as soon as they are decoded (a large file is then in memory once, as text).
+    """
+    if isinstance(raw, list):
+        raw = raw.pop()
     try:
         text = decode(raw)
+        del raw
     except DecodeError as exc:
         source.is_definition = True  # we cannot tell; a .yaml/.json we cannot read is reported
         source.problem(codes.SYNTAX, str(exc), _point(exc.line, exc.column))
@@ -183,10 +257,11 @@ def read(source, raw, limits=DEFAULT_LIMITS):
     if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
         return source
     if source.format == "json":
-        streams = _read_json(source, text)
+        streams = _read_json(source, text, limits)
     else:
         streams = _read_yaml(source, text, limits)
     number = 0
+    strays = []  # (stream, prefix, value) of what is neither a document nor empty
     for stream, data in enumerate(streams):
         items = data if isinstance(data, list) else [data]
         prefix_of = (lambda i: (i,)) if isinstance(data, list) else (lambda i: ())
@@ -194,11 +269,40 @@ def read(source, raw, limits=DEFAULT_LIMITS):
             if isinstance(item, dict):
                 source.documents.append(Document(source, stream, prefix_of(i), number, item))
                 number += 1
+            elif item is not None:
+                strays.append((stream, prefix_of(i), item))
     if any(doc.kind is not None or "kind" in doc.data for doc in source.documents):
         source.is_definition = True
+        _report_strays(source, strays, len(streams))
     elif source.problems:
         source.is_definition = True
     return source
+
+
+_MAX_STRAYS = 100
+_WHAT = ((bool, "true or false"), (int, "a number"), (float, "a number"), (str, "a string"), (list, "a list"))
+
+
+def _report_strays(source, strays, streams):
+    """MKL004 for each value of a definition file that is not a document (a mapping): a stray
+    scalar or list next to documents would otherwise be skipped without a word."""
+    shown = strays[:_MAX_STRAYS]
+    for n, (stream, prefix, value) in enumerate(shown):
+        what = next((name for cls, name in _WHAT if isinstance(value, cls)), "not a mapping")
+        if prefix:
+            message = "item %d of the list%s is %s, not a document (a mapping with a \"kind\")" % (
+                prefix[0] + 1, " of YAML document %d" % (stream + 1) if streams > 1 else "", what)
+        elif streams > 1:
+            message = "YAML document %d is %s, not a mapping with a \"kind\"" % (stream + 1, what)
+        else:
+            message = "the file holds %s, not a mapping with a \"kind\"" % what
+        if n == _MAX_STRAYS - 1 and len(strays) > _MAX_STRAYS:
+            message += " (and %d more values of this file that are not documents)" % (len(strays) - _MAX_STRAYS)
+        try:
+            span = source.locator.span(Target(source, stream, prefix, AT_VALUE))
+        except Exception:  # positions are a courtesy
+            span = _point(1, 1)
+        source.problem(codes.UNKNOWN_KIND, message, span)
 
 
 def _read_yaml(source, text, limits):
@@ -210,7 +314,7 @@ def _read_yaml(source, text, limits):
         message = exc.problem or "invalid YAML"
         if exc.context and exc.problem:
             message = "%s (%s)" % (exc.problem, exc.context)
-        source.problem(codes.SYNTAX, message, _point(mark.line + 1, mark.column + 1))
+        source.problem(codes.SYNTAX, message, source.mark_span(mark) if mark is not None else _point(1, 1))
         return []
     except yaml.YAMLError as exc:  # reader errors without a mark
         source.is_definition = True
@@ -222,7 +326,7 @@ def _read_yaml(source, text, limits):
         return []
     for kind, message, start, end in problems:
         code = codes.DUPLICATE_KEY if kind == "duplicate-key" else codes.SCHEMA
-        source.problem(code, message, _mark_span(start, end))
+        source.problem(code, message, source.mark_span(start, end))
     return streams
 
 
@@ -237,23 +341,15 @@ def _pairs_hook(pairs):
     return result
 
 
-def _read_json(source, text):
+def _read_json(source, text, limits=None):
+    limits = limits or DEFAULT_LIMITS
+    duplicates = False
     try:
-        data = json.loads(text, object_pairs_hook=_pairs_hook)
-    except _DuplicateKey:
-        from . import jsonpos
-
-        data = json.loads(text)
         try:
-            _node, dups = jsonpos.parse(text)
-        except (jsonpos.JSONPosError, RecursionError):
-            dups = []
-        for key in dups:
-            line, col = source.line_col(key.start)
-            end_line, end_col = source.line_col(key.end)
-            source.problem(
-                codes.DUPLICATE_KEY, "duplicate key %s" % json.dumps(key.value, ensure_ascii=False), Span(line, col, end_line, end_col)
-            )
+            data = json.loads(text, object_pairs_hook=_pairs_hook)
+        except _DuplicateKey:  # a syntax error after the duplicate still raises below
+            data = json.loads(text)
+            duplicates = True
     except json.JSONDecodeError as exc:
         source.is_definition = True
         message, pos = "invalid JSON: %s" % exc.msg, exc.pos
@@ -265,9 +361,73 @@ def _read_json(source, text):
         return []
     except RecursionError:
         source.is_definition = True
-        source.problem(codes.SYNTAX, "nesting is too deep to read", _point(1, 1))
+        _too_deep_json(source, text, limits.max_depth, certain=False)
         return []
+    except ValueError as exc:  # an integer longer than Python converts (sys.int_max_str_digits)
+        source.is_definition = True
+        match = re.search(r"-?[0-9]{%d,}" % (yaml12._max_int_digits() + 1), text) if yaml12._max_int_digits() else None
+        where = _point(*source.line_col(match.start())) if match else _point(1, 1)
+        if match:
+            message = "number %s... has %d digits: too long to read" % (match.group()[:20], len(match.group()))
+        else:
+            message = "invalid JSON: %s" % str(exc).splitlines()[0]
+        source.problem(codes.SYNTAX, message, where)
+        return []
+    if (text.count("[") + text.count("{") > limits.max_depth
+            and _deeper_than(data, min(limits.max_depth, yaml12.HARD_MAX_DEPTH))):
+        source.is_definition = True
+        _too_deep_json(source, text, limits.max_depth)
+        return []
+    if duplicates:
+        from . import jsonpos
+
+        try:
+            _node, dups = jsonpos.parse(text)
+        except (jsonpos.JSONPosError, RecursionError):
+            dups = []
+        for key in dups:
+            line, col = source.line_col(key.start)
+            end_line, end_col = source.line_col(key.end)
+            source.problem(
+                codes.DUPLICATE_KEY, "duplicate key %s" % json.dumps(key.value, ensure_ascii=False), Span(line, col, end_line, end_col)
+            )
     return [data]
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _deeper_than(data, limit):
+    """Whether JSON ``data`` nests more than ``limit`` levels (an explicit stack, no recursion)."""
+    stack = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if value.__class__ is not dict and value.__class__ is not list:
+            continue
+        if depth > limit:
+            return True
+        for child in (value.values() if value.__class__ is dict else value):
+            if child.__class__ is dict or child.__class__ is list:
+                push((child, depth + 1))
+    return False
+
+
+def _too_deep_json(source, text, max_depth, certain=True):
+    """MKL001 at the first ``[`` or ``{`` that nests deeper than ``max_depth``."""
+    limit = min(max_depth, yaml12.HARD_MAX_DEPTH)
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        ch = match.group()
+        if ch == "[" or ch == "{":
+            depth += 1
+            if depth > limit:
+                source.problem(codes.SYNTAX, yaml12._too_deep(limit), _point(*source.line_col(match.start())))
+                return
+        elif ch == "]" or ch == "}":
+            depth -= 1
+    # not found by the scan (only when max-depth is set above what Python's parser reaches)
+    source.problem(codes.SYNTAX, "nesting is too deep to read" if not certain else yaml12._too_deep(limit), _point(1, 1))
 
 
 __all__ = ["SourceFile", "Document", "read", "decode", "AT_KEY", "AT_START", "AT_VALUE"]

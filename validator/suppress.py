@@ -40,7 +40,7 @@ def _comment_suppressions(sf, malformed):
     out = []
     if sf.format != "yaml" or not sf.has_directives:
         return out
-    lines = sf.text.splitlines()
+    lines = sf.lines()  # split as line numbers are counted (not at U+2028, \f...)
     pending = []  # suppressions written alone on a line: they cover the next code line
     for number, text in enumerate(lines, start=1):
         stripped = text.strip()

@@ -6,8 +6,18 @@ sexagesimal and dates become ``datetime`` objects. Marketo definitions are YAML 
 position-keeping composer use the resolver below: ``true``/``false``, ``null``/``~``, decimal,
 ``0o`` and ``0x`` integers and floats are typed; everything else, dates included, stays a string.
 
-The converter (nodes to values) also reports duplicate keys (PyYAML silently keeps the last
-one) and non-string keys, which JSON Schema cannot describe.
+The fast loader builds values straight from libyaml's parser events (``_Builder``), one
+document at a time and without recursion; it also reports duplicate keys (PyYAML silently keeps
+the last one) and non-string keys, which JSON Schema cannot describe, and enforces the limits
+(``max-depth``, ``max-alias-nodes``; recursive aliases, tags outside the core schema and
+integers too long to convert are refused). Nothing is ever constructed from a tag. The precise
+path composes node trees (``iter_nodes``) only for files with findings, one document at a time;
+it runs after the fast path has accepted the file, so its recursive C composer never meets
+nesting deeper than ``HARD_MAX_DEPTH``.
+
+Known limit: libyaml breaks lines at U+0085, U+2028 and U+2029 (YAML 1.1) where YAML 1.2 does
+not; such a character written raw inside a scalar is read as a line break (write it escaped,
+backslash-N, -L or -P inside double quotes).
 """
 
 from __future__ import annotations
@@ -16,6 +26,16 @@ import json
 import re
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
@@ -66,178 +86,316 @@ Resolver12.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"),
 
 
 class ConversionError(yaml.MarkedYAMLError):
-    """A node that has no JSON value (unsupported tag, non-scalar key, alias bomb)."""
+    """A node that has no JSON value (unsupported tag, non-scalar key, alias bomb, too deep)."""
 
 
-class _Converter:
-    """Node tree -> plain Python values, in one tight pass.
+# The largest nesting any configuration may ask for: the precise path composes documents with
+# libyaml's recursive C composer, which crashes the process at about 100,000 levels.
+HARD_MAX_DEPTH = 10_000
+_NEW = object()  # an anchor whose node is still being read (an alias to it is recursive)
 
-    PyYAML's generic constructor costs about twice the C parse; this one handles exactly the
-    core schema. It reports duplicate keys (PyYAML keeps the last silently) and non-string keys,
-    shares the value of an alias with its anchor, and refuses a document whose aliases expand
-    to more than ``max_alias_nodes`` nodes (a "billion laughs" bomb).
+
+class _Anchor:
+    __slots__ = ("value", "size", "height", "text", "tag", "kind", "mark")
+
+    def __init__(self, value, size, height, text, tag, kind, mark):
+        self.value = value  # the converted value (scalars: _NEW until first used as a value)
+        self.size = size  # nodes it expands to
+        self.height = height  # nesting levels it adds
+        self.text = text  # scalars: the text as written (a key's name)
+        self.tag = tag
+        self.kind = kind  # "scalar" | "sequence" | "mapping"
+        self.mark = mark
+
+
+class _Frame:
+    """A collection being read."""
+
+    __slots__ = ("is_map", "value", "anchor", "mark", "key", "wants_key", "merges", "merging", "nodes", "deepest")
+
+    def __init__(self, is_map, value, anchor, mark):
+        self.is_map = is_map
+        self.value = value  # the dict or list being filled
+        self.anchor = anchor
+        self.mark = mark
+        self.key = None  # mappings: the pending key's name
+        self.wants_key = is_map  # mappings: a key comes next (else its value)
+        self.merges = None  # (value, mark) of the ``<<`` keys' values
+        self.merging = False  # the pending key is ``<<``
+        self.nodes = 0  # anchored frames: the node count when it started
+        self.deepest = 0  # anchored frames: the depth reached before it started
+
+
+class _Builder:
+    """Parser events -> plain Python values, in one pass, without a node tree.
+
+    Working on events rather than on composed nodes keeps memory to the values themselves (a
+    multi-document stream is read one document at a time and nothing else is kept) and needs
+    no recursion: libyaml's C composer recurses and crashes the process on very deep nesting.
+    The builder handles exactly the core schema. It reports duplicate keys (PyYAML keeps the
+    last silently) and non-string keys, shares the value of an alias with its anchor, refuses
+    recursive aliases (a node that contains itself has no JSON value), nesting deeper than
+    ``max_depth`` (counting what aliases add) and a document whose aliases expand to more than
+    ``max_alias_nodes`` nodes (a "billion laughs" bomb) as soon as the budget is spent.
+
+    Sizes and heights are only needed for anchored nodes (what an alias adds): one node
+    counter and the deepest level reached give them without per-node bookkeeping.
     """
 
     def __init__(self, max_alias_nodes, max_depth=MAX_DEPTH):
         self.problems = []  # (kind, message, start_mark, end_mark)
         self.max_alias_nodes = max_alias_nodes
-        self.max_depth = max_depth
-        self.depth = 0
-        self.memo = {}  # id(node) -> (value, expanded size)
+        self.max_depth = min(max_depth, HARD_MAX_DEPTH)
+        # one object per distinct key and short string: a bulk export repeats "kind", "flow",
+        # "Change Score"... hundreds of thousands of times (json.loads shares keys the same way)
+        self.strings = {}
 
-    def document(self, node):
-        self.memo = {}
-        self.real = 0
-        value, size = self.convert(node)
-        if size - self.real > self.max_alias_nodes:
-            raise ConversionError(
-                None, None,
-                "alias expansion exceeds %d nodes (the document's aliases expand to %d)"
-                % (self.max_alias_nodes, size - self.real),
-                node.start_mark,
-            )
-        return value
+    def stream(self, get_event):
+        docs = []
+        while True:
+            event = get_event()
+            if event is None:
+                return docs
+            if event.__class__ is DocumentStartEvent:
+                docs.append(self.document(get_event, event.start_mark))
 
-    def convert(self, node):
-        key = id(node)
-        hit = self.memo.get(key)
-        if hit is not None:
-            return hit
-        self.real += 1
-        nid = node.id
-        if nid == "scalar":
-            return (_scalar(node), 1)
-        self.depth += 1
-        if self.depth > self.max_depth:
-            raise ConversionError(None, None, _too_deep(self.max_depth), node.start_mark)
-        if nid == "sequence":
-            if node.tag != SEQ_TAG:
-                _unsupported(node)
-            items = []
-            size = 1
-            self.memo[key] = (items, 1)  # a recursive alias sees the list being built
-            for child in node.value:
-                value, n = self.convert(child)
-                items.append(value)
-                size += n
-            out = (items, size)
-        else:
-            if node.tag != MAP_TAG:
-                _unsupported(node)
-            out = self.mapping(node, key)
-        self.memo[key] = out
-        self.depth -= 1
-        return out
-
-    def mapping(self, node, key):
-        result = {}
-        self.memo[key] = (result, 1)
-        self.real += len(node.value)  # the keys
-        size = 1
-        seen = set()
-        merges = []
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                merges.append(value_node)
+    def document(self, get_event, doc_mark):
+        anchors = {}
+        strings = self.strings
+        expanded = 0  # nodes added by aliases
+        nodes = 0  # nodes read so far, aliases expanded
+        deepest = 0  # the deepest level reached (for the height of anchored nodes)
+        max_depth, max_alias = self.max_depth, self.max_alias_nodes
+        stack = []
+        push, pop = stack.append, stack.pop
+        top = None  # stack[-1]
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is ScalarEvent:
+                text = event.value
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        tag = _resolve_scalar(text, event.implicit)
+                    else:
+                        tag = STR_TAG
+                nodes += 1
+                if top is not None and top.wants_key:
+                    if event.anchor is not None:
+                        _define(anchors, event.anchor, event.start_mark)
+                        anchors[event.anchor] = _Anchor(_NEW, 1, 0, text, tag, "scalar", event.start_mark)
+                    if tag == STR_TAG and text not in top.value:
+                        top.key = strings.setdefault(text, text)
+                        top.wants_key = False
+                    else:
+                        self.key(top, strings.setdefault(text, text), tag, event.start_mark, event.end_mark)
+                    continue
+                if tag == STR_TAG:
+                    value = strings.setdefault(text, text) if len(text) <= 40 else text
+                else:
+                    value = _scalar(tag, text, event.start_mark)
+                if event.anchor is not None:
+                    _define(anchors, event.anchor, event.start_mark)
+                    anchors[event.anchor] = _Anchor(value, 1, 0, text, tag, "scalar", event.start_mark)
+                mark = event.start_mark
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                is_map = cls is MappingStartEvent
+                if top is not None and top.wants_key:
+                    raise ConversionError(
+                        "while reading a mapping", top.mark,
+                        "found a %s as a mapping key; keys must be strings" % ("mapping" if is_map else "list"),
+                        event.start_mark,
+                    )
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (MAP_TAG if is_map else SEQ_TAG):
+                    _unsupported(tag, event.start_mark)
+                depth = len(stack) + 1
+                if depth > max_depth:
+                    raise ConversionError(None, None, _too_deep(max_depth), event.start_mark)
+                nodes += 1
+                top = _Frame(is_map, {} if is_map else [], event.anchor, event.start_mark)
+                if event.anchor is not None:
+                    _define(anchors, event.anchor, event.start_mark)
+                    anchors[event.anchor] = _NEW
+                    top.nodes, top.deepest = nodes - 1, deepest
+                    deepest = depth
+                elif depth > deepest:
+                    deepest = depth
+                push(top)
                 continue
-            if key_node.id != "scalar":
-                raise ConversionError(
-                    "while reading a mapping", node.start_mark,
-                    "found a %s as a mapping key; keys must be strings"
-                    % ("list" if key_node.id == "sequence" else "mapping"),
-                    key_node.start_mark,
-                )
-            name = key_node.value
-            if key_node.tag != STR_TAG:
-                kind = key_node.tag.rsplit(":", 1)[-1]
-                if key_node.tag not in CORE_TAGS:
-                    _unsupported(key_node)
-                self.problems.append((
-                    "key-type",
-                    "key %s is read as %s; keys must be strings (quote it)"
-                    % (json.dumps(name), _ARTICLE.get(kind, kind)),
-                    key_node.start_mark, key_node.end_mark,
-                ))
-            if name in seen:
-                self.problems.append((
-                    "duplicate-key", "duplicate key %s" % json.dumps(name, ensure_ascii=False),
-                    key_node.start_mark, key_node.end_mark,
-                ))
-            seen.add(name)
-            value, n = self.convert(value_node)
-            result[name] = value
-            size += n + 1
-        if merges:
-            merged = {}
-            for source in merges:
-                parts = source.value if source.id == "sequence" else [source]
-                for part in parts:
-                    if part.id != "mapping":
-                        raise ConversionError(
-                            "while reading a merge key", node.start_mark,
-                            "a merge key (<<) takes a mapping or a list of mappings", part.start_mark,
-                        )
-                    value, n = self.convert(part)
-                    size += n
-                    for k, v in value.items():
-                        merged.setdefault(k, v)
-            for k, v in merged.items():
-                if k not in result:
-                    result[k] = v
-        return result, size
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = pop()
+                top = stack[-1] if stack else None
+                if frame.merges:
+                    self.merge(frame)
+                value, mark = frame.value, frame.mark
+                if frame.anchor is not None:
+                    height = deepest - len(stack)
+                    anchors[frame.anchor] = _Anchor(value, nodes - frame.nodes, height, None, None,
+                                                    "mapping" if frame.is_map else "sequence", mark)
+                    if frame.deepest > deepest:
+                        deepest = frame.deepest
+            elif cls is AliasEvent:
+                anchor = anchors.get(event.anchor)
+                if anchor is None:
+                    raise ConversionError(None, None, "found undefined alias *%s" % event.anchor, event.start_mark)
+                if anchor is _NEW:
+                    raise ConversionError(
+                        None, None,
+                        "recursive alias *%s: the node anchored as &%s contains itself, which no JSON "
+                        "value can" % (event.anchor, event.anchor), event.start_mark,
+                    )
+                expanded += anchor.size
+                nodes += anchor.size
+                if expanded > max_alias:
+                    raise ConversionError(
+                        None, None,
+                        "alias expansion exceeds %d nodes (the document's aliases expand to %d)"
+                        % (max_alias, expanded), doc_mark,
+                    )
+                reach = len(stack) + anchor.height
+                if reach > max_depth:
+                    raise ConversionError(None, None, _too_deep(max_depth), event.start_mark)
+                if reach > deepest:
+                    deepest = reach
+                if anchor.kind == "scalar":
+                    if top is not None and top.wants_key:
+                        self.key(top, anchor.text, anchor.tag, event.start_mark, event.end_mark)
+                        continue
+                    if anchor.value is _NEW:  # defined as a key: converted on first use as a value
+                        anchor.value = _scalar(anchor.tag, anchor.text, anchor.mark)
+                elif top is not None and top.wants_key:
+                    raise ConversionError(
+                        "while reading a mapping", top.mark,
+                        "found a %s as a mapping key; keys must be strings"
+                        % ("list" if anchor.kind == "sequence" else "mapping"),
+                        event.start_mark,
+                    )
+                value, mark = anchor.value, event.start_mark
+            elif cls is DocumentEndEvent:  # pragma: no cover - libyaml gives an empty document a null
+                return None
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                raise ConversionError(None, None, "unexpected %s" % cls.__name__, event.start_mark)
+            # a complete value: hand it to the collection that holds it
+            if top is None:
+                end = get_event()  # the document's end
+                if end.__class__ is not DocumentEndEvent:  # pragma: no cover
+                    raise ConversionError(None, None, "expected the end of the document", end.start_mark)
+                return value
+            if not top.is_map:
+                top.value.append(value)
+            elif top.merging:
+                top.merges.append((value, mark))
+                top.merging = False
+                top.wants_key = True
+            else:
+                top.value[top.key] = value
+                top.wants_key = True
+
+    def key(self, frame, name, tag, start, end):
+        """A mapping key, as written: checks its type and whether it repeats."""
+        frame.wants_key = False
+        if tag == MERGE_TAG:
+            frame.merging = True
+            if frame.merges is None:
+                frame.merges = []
+            return
+        if tag != STR_TAG:
+            if tag not in CORE_TAGS:
+                _unsupported(tag, start)
+            kind = tag.rsplit(":", 1)[-1]
+            self.problems.append((
+                "key-type",
+                "key %s is read as %s; keys must be strings (quote it)" % (json.dumps(name), _ARTICLE.get(kind, kind)),
+                start, end,
+            ))
+        if name in frame.value:
+            self.problems.append(("duplicate-key", "duplicate key %s" % json.dumps(name, ensure_ascii=False), start, end))
+        frame.key = name
+
+    @staticmethod
+    def merge(frame):
+        """Apply ``<<`` keys: the mapping's own keys win, then the merged mappings in order."""
+        merged = {}
+        for value, mark in frame.merges:
+            parts = value if isinstance(value, list) else [value]
+            for part in parts:
+                if not isinstance(part, dict):
+                    raise ConversionError(
+                        "while reading a merge key", frame.mark,
+                        "a merge key (<<) takes a mapping or a list of mappings", mark,
+                    )
+                for k, v in part.items():
+                    merged.setdefault(k, v)
+        result = frame.value
+        for k, v in merged.items():
+            if k not in result:
+                result[k] = v
+
+
+def _define(anchors, name, mark):
+    """Refuse a second anchor of the same name in a document, as libyaml's composer does (the
+    precise path composes with it, so both paths must agree)."""
+    first = anchors.get(name)
+    if first is not None:
+        line = first.mark.line + 1 if first is not _NEW else None
+        raise ConversionError(
+            None, None,
+            "duplicate anchor &%s%s: give each anchor its own name" % (name, " (first defined on line %d)" % line if line else ""),
+            mark,
+        )
 
 
 def _too_deep(max_depth):
     return "nesting is deeper than %d levels (max-depth)" % max_depth
 
 
-def check_depth(text, max_depth=MAX_DEPTH):
-    """Refuse text nested deeper than ``max_depth`` before the C composer sees it.
-
-    libyaml's composer recurses in C and crashes the process on very deep nesting (about
-    100,000 levels). Flow and compact nesting need a ``[``, ``{`` or ``-`` per level, so a text
-    with few of them cannot be deep; any other text is scanned event by event.
-    """
-    if text.count("[") + text.count("{") + text.count("-") <= max_depth:
-        return
-    from yaml.events import CollectionEndEvent, CollectionStartEvent
-
-    loader = Loader12(text)
-    depth = 0
-    try:
-        while True:
-            event = loader.get_event()
-            if event is None:
-                return
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > max_depth:
-                    raise ConversionError(None, None, _too_deep(max_depth), event.start_mark)
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
-    finally:
-        loader.dispose()
-
-
-def _unsupported(node):
+def _unsupported(tag, mark):
     raise ConversionError(
         None, None,
-        "unsupported tag %s: only the YAML core schema's tags are allowed" % node.tag,
-        node.start_mark,
+        "unsupported tag %s: only the YAML core schema's tags are allowed" % _short(tag),
+        mark,
     )
 
 
-def _scalar(node):
-    tag, text = node.tag, node.value
+def _short(text, limit=60):
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _max_int_digits():
+    import sys
+
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return get() if get is not None else 0
+
+
+def _too_long_int(text, mark):
+    raise ConversionError(
+        None, None,
+        "integer %s has more than %d digits: too long to read" % (_short(text, 30), _max_int_digits()),
+        mark,
+    )
+
+
+def _scalar(tag, text, mark):
+    """The value of a scalar of the core schema (``tag`` already resolved)."""
     if tag == STR_TAG:
         return text
     if tag == INT_TAG:
+        limit = _max_int_digits()
         try:
             if text.startswith("0o"):
-                return int(text[2:], 8)
-            if text.startswith("0x"):
-                return int(text[2:], 16)
-            return int(text, 10)
+                value = int(text[2:], 8)
+            elif text.startswith("0x"):
+                value = int(text[2:], 16)
+            else:
+                if limit and len(text) > limit + 1:
+                    _too_long_int(text, mark)
+                return int(text, 10)
+            if limit and value.bit_length() > limit * 3.32:  # would not print in decimal
+                _too_long_int(text, mark)
+            return value
         except ValueError:
             pass
     elif tag == FLOAT_TAG:
@@ -257,9 +415,11 @@ def _scalar(node):
     elif tag == NULL_TAG:
         if text in ("", "~", "null", "Null", "NULL"):
             return None
+    elif tag == MERGE_TAG:  # ``<<`` anywhere but as a key is just text
+        return text
     else:
-        _unsupported(node)
-    raise ConversionError(None, None, "%r is not a valid %s" % (text, tag.rsplit(":", 1)[-1]), node.start_mark)
+        _unsupported(tag, mark)
+    raise ConversionError(None, None, "%s is not a valid %s" % (json.dumps(_short(text), ensure_ascii=False), tag.rsplit(":", 1)[-1]), mark)
 
 
 class _FastResolve:
@@ -281,6 +441,17 @@ class _FastResolve:
 
 for _first, _pairs in Resolver12.yaml_implicit_resolvers.items():
     _FastResolve._by_first[_first] = tuple(_pairs)
+
+
+def _resolve_scalar(value, implicit, _by_first=_FastResolve._by_first):
+    """The tag of an untagged scalar, exactly as the composer resolves it."""
+    if implicit[0]:
+        if value == "":
+            return NULL_TAG
+        for tag, regexp in _by_first.get(value[0], ()):
+            if regexp.match(value):
+                return tag
+    return STR_TAG
 
 
 if HAS_LIBYAML:
@@ -309,24 +480,32 @@ else:  # pragma: no cover - PyYAML without libyaml
 def load_all(text, max_alias_nodes=MAX_ALIAS_NODES, max_depth=MAX_DEPTH):
     """Parse every YAML document of ``text``; returns (documents, problems).
 
-    Raises ``yaml.YAMLError`` on a syntax error or a node without a JSON value.
+    One document at a time, straight from the parser's events (see ``_Builder``). Raises
+    ``yaml.YAMLError`` on a syntax error or a node without a JSON value.
     """
-    check_depth(text, max_depth)
-    converter = _Converter(max_alias_nodes, max_depth)
-    docs = [converter.document(node) for node in compose_all(text)]
-    return docs, converter.problems
-
-
-def compose_all(text):
-    """The node trees (with start and end marks) of every YAML document of ``text``."""
+    builder = _Builder(max_alias_nodes, max_depth)
     loader = Loader12(text)
     try:
-        nodes = []
+        docs = builder.stream(loader.get_event)
+    finally:
+        loader.dispose()
+    return docs, builder.problems
+
+
+def iter_nodes(text):
+    """The node trees (with start and end marks) of the YAML documents of ``text``, composed one
+    at a time (a caller that keeps only some of them keeps only their memory)."""
+    loader = Loader12(text)
+    try:
         while loader.check_node():
-            nodes.append(loader.get_node())
-        return nodes
+            yield loader.get_node()
     finally:
         loader.dispose()
 
 
-__all__ = ["load_all", "compose_all", "HAS_LIBYAML", "CORE_TAGS", "yaml"]
+def compose_all(text):
+    """The node trees (with start and end marks) of every YAML document of ``text``."""
+    return list(iter_nodes(text))
+
+
+__all__ = ["load_all", "compose_all", "iter_nodes", "HAS_LIBYAML", "CORE_TAGS", "HARD_MAX_DEPTH", "yaml"]
