@@ -49,7 +49,10 @@ def build(n_campaigns, seed=1):
             "kind": "Program", "id": 10000 + p, "name": pname,
             "folder": "Operations" if library else "Events/Webinars",
             "type": "default" if library else "event",
-            "tokens": [{"name": "Score", "type": "score", "value": "+%d" % rng.randint(1, 20)},
+            # libraries define the Score their executables use; event programs define a Bonus
+            # instead, so the executables fall back to their own Score in every context
+            # (a caller's Score would shadow it: TOK007)
+            "tokens": [{"name": "Score" if library else "Bonus", "type": "score", "value": "+%d" % rng.randint(1, 20)},
                        {"name": "Event Name", "type": "text", "value": "Event %d" % p}],
         }))
         docs.append(("p%05d/eligible.yaml" % p, {
@@ -87,7 +90,7 @@ def build(n_campaigns, seed=1):
                     "type": "Web", "description": "{{my.Event Name}}: {{lead.First Name:default=friend}}"}})
                 if libraries:
                     flow.append({"action": "Execute Campaign", "attributes": {
-                        "campaign": "%s.Exec 0" % rng.choice(libraries[-5:]), "useParentTokenContext": rng.random() < 0.5}})
+                        "campaign": "%s.Exec 0" % rng.choice(libraries[-5:]), "useParentTokenContext": not library and rng.random() < 0.5}})
                 flow.append({"action": "Change Score", "attributes": {"scoreName": "Behavior Score", "change": "+5"},
                              "choices": [{"if": {"name": "Job Title", "operator": "contains", "values": ["VP"]},
                                           "attributes": {"change": "+20"}},

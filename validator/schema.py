@@ -35,14 +35,22 @@ class SchemaError:
 
 
 @lru_cache(maxsize=None)
+def schema_file(name):
+    """One parsed schema shipped with the package."""
+    return json.loads(resources.files("mkto_lint.schemas").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def schema_files():
     """{file name: parsed schema} of every schema shipped with the package."""
     folder = resources.files("mkto_lint.schemas")
-    out = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            out[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
-    return out
+    names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".json"))
+    return {name: schema_file(name) for name in names}
+
+
+# The files the document schemas are made of (``$ref`` targets included); the bundled editor
+# schema and the configuration's schema are not among them.
+DOCUMENT_SCHEMA_FILES = ("common.schema.json",) + tuple(sorted(set(KIND_SCHEMAS.values())))
 
 
 def bundled_schema_text():
@@ -50,7 +58,7 @@ def bundled_schema_text():
 
 
 def _resources():
-    return [(s["$id"], s) for s in schema_files().values() if "$id" in s]
+    return [(s["$id"], s) for s in map(schema_file, DOCUMENT_SCHEMA_FILES)]
 
 
 class SchemaSet:
@@ -66,7 +74,7 @@ class SchemaSet:
             import jsonschema_rs
 
             registry = jsonschema_rs.Registry(_resources())
-            schema = schema_files()[KIND_SCHEMAS[kind]]
+            schema = schema_file(KIND_SCHEMAS[kind])
             validator = self._fast[kind] = jsonschema_rs.validator_for(
                 schema, registry=registry, offline=True
             )
@@ -85,7 +93,7 @@ class SchemaSet:
             registry = Registry().with_resources(
                 (uri, DRAFT202012.create_resource(s)) for uri, s in _resources()
             )
-            schema = schema_files()[KIND_SCHEMAS[kind]]
+            schema = schema_file(KIND_SCHEMAS[kind])
             validator = self._precise[kind] = Draft202012Validator(schema, registry=registry)
         return validator
 
@@ -94,8 +102,8 @@ class SchemaSet:
         configuration's): the fast validator first, the precise one only when it fails."""
         import jsonschema_rs
 
-        schema = schema_files()[name]
-        if jsonschema_rs.validator_for(schema, registry=jsonschema_rs.Registry(_resources()), offline=True).is_valid(data):
+        schema = schema_file(name)  # self-contained: no $ref to other files
+        if jsonschema_rs.validator_for(schema, offline=True).is_valid(data):
             return []
         from jsonschema import Draft202012Validator
 

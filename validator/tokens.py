@@ -249,12 +249,15 @@ def _walk(data, path, braces_only):
 
 
 def _may_hold_braces(value):
-    """False when no string below ``value`` holds a brace (one C-speed serialisation)."""
+    """False when no string below ``value`` holds "{{" or "}}", the only text a token (well
+    formed or not) starts from (one C-speed serialisation). marshal writes string contents as
+    they are and uses "{" only as the type code of a dict, which is followed by its first key's
+    type code, never by another "{"; so a miss is certain and a hit is only a maybe."""
     try:
         blob = marshal.dumps(value)
     except ValueError:
         return True
-    return b"{" in blob or b"}" in blob
+    return b"{{" in blob or b"}}" in blob
 
 
 def iter_tokens(data, path=(), top_level=False):
