@@ -165,6 +165,7 @@ def load_index(root, cfg, cwd):
         return ProjectIndex(documents), files
     finally:
         if gc_was:
+            gc.freeze()  # the project is not garbage: keep the collector off it
             gc.enable()
 
 
@@ -187,15 +188,17 @@ def command(args, out):
     index, _files = load_index(root, cfg, cwd)
     depth = cfg.max_nesting_depth
     if args.all:
-        traces = []
-        for campaign in index.campaigns:
-            if campaign.is_executable:
-                continue
-            spec = evaluator.RunSpec(campaign=campaign, via=run.via, tokens=dict(run.tokens),
-                                     person=run.person, trigger=run.trigger)
-            traces.append(evaluator.evaluate(index, spec, max_depth=depth))
-        render = trace_report.render_all_json if args.format == "json" else trace_report.render_all_text
-        out.write(render(traces))
+        def traces():
+            for campaign in index.campaigns:
+                if campaign.is_executable:
+                    continue
+                spec = evaluator.RunSpec(campaign=campaign, via=run.via, tokens=dict(run.tokens),
+                                         person=run.person, trigger=run.trigger)
+                yield evaluator.evaluate(index, spec, max_depth=depth)
+
+        chunks = trace_report.iter_all_json if args.format == "json" else trace_report.iter_all_text
+        for chunk in chunks(traces()):  # streamed: one trace in memory at a time
+            out.write(chunk)
         return 0
     try:
         trace = evaluator.evaluate(index, run, max_depth=depth)

@@ -212,21 +212,37 @@ def render_json(trace):
     return json.dumps(to_dict(trace), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_all_text(traces):
-    """``--all``: one line per campaign."""
-    out = []
+def iter_all_text(traces):
+    """``--all``: one line per campaign, written as each trace comes (memory stays flat)."""
+    n = 0
     for t in traces:
+        n += 1
         effects = ", ".join("%s %s" % (e.score, e.change) for e in t.effects.values()) or "no score change"
         problems = "; %d problem%s" % (len(t.problems), "" if len(t.problems) == 1 else "s") if t.problems else ""
-        out.append("%s: %d step%s, %s%s" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
-                                            effects, problems))
-    out.append("%d campaign%s resolved" % (len(traces), "" if len(traces) == 1 else "s"))
-    return "\n".join(out) + "\n"
+        yield "%s: %d step%s, %s%s\n" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
+                                          effects, problems)
+    yield "%d campaign%s resolved\n" % (n, "" if n == 1 else "s")
+
+
+def iter_all_json(traces):
+    """``--all --format json``, streamed: the same text as ``json.dumps(..., indent=2)`` of
+    ``{"schemaVersion": ..., "runs": [...]}``, one run at a time."""
+    yield '{\n  "schemaVersion": %s,\n  "runs": [' % json.dumps(TRACE_SCHEMA_VERSION)
+    first = True
+    for t in traces:
+        item = json.dumps(to_dict(t), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + item
+        first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+def render_all_text(traces):
+    return "".join(iter_all_text(traces))
 
 
 def render_all_json(traces):
-    return json.dumps({"schemaVersion": TRACE_SCHEMA_VERSION, "runs": [to_dict(t) for t in traces]},
-                      indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_all_json(traces))
 
 
-__all__ = ["render_text", "render_json", "to_dict", "render_all_text", "render_all_json"]
+__all__ = ["render_text", "render_json", "to_dict", "render_all_text", "render_all_json", "iter_all_text",
+           "iter_all_json"]
