@@ -464,15 +464,8 @@ def test_metaschema_check_can_fail():
 
 
 def _refs(node):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            else:
-                yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
+    """Every ``$ref`` string in a schema: the bundler's own walk."""
+    return bundle_module()._refs(node)
 
 
 @pytest.mark.parametrize("name", SOURCE_FILES)
