@@ -56,15 +56,12 @@ class WaitInExecutable(Rule):
     summary = "An executable campaign's flow has a Wait step"
 
     def check(self, ctx):
-        for campaign in ctx.index.campaigns:
-            if not campaign.is_executable:
-                continue
-            for step in campaign.steps:
-                if step.action == actions.WAIT:
-                    yield self.finding(
-                        step.target(("action",)),
-                        'executable "%s" has a Wait step, which Marketo does not support in '
-                        "executables: the calling campaign runs this flow in series and cannot "
-                        "pause in it; move the steps that must wait into a campaign started with "
-                        "Request Campaign (it runs in parallel)" % campaign.label,
-                    )
+        for campaign, step in ctx.index.executable_steps():
+            if step.action == actions.WAIT:
+                yield self.finding(
+                    step.target(("action",)),
+                    'executable "%s" has a Wait step, which Marketo does not support in '
+                    "executables: the calling campaign runs this flow in series and cannot "
+                    "pause in it; move the steps that must wait into a campaign started with "
+                    "Request Campaign (it runs in parallel)" % campaign.label,
+                )

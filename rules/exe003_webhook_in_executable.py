@@ -49,20 +49,17 @@ class WebhookInExecutable(Rule):
     summary = "An executable campaign's flow has a Call Webhook step"
 
     def check(self, ctx):
-        for campaign in ctx.index.campaigns:
-            if not campaign.is_executable:
+        for campaign, step in ctx.index.executable_steps():
+            if step.action != actions.WEBHOOK:
                 continue
-            for step in campaign.steps:
-                if step.action != actions.WEBHOOK:
-                    continue
-                webhook = step.attributes.get("webhook")
-                if isinstance(webhook, str) and webhook:
-                    what = 'calls webhook "%s"' % webhook
-                else:
-                    what = "has a Call Webhook step"
-                yield self.finding(
-                    step.target(("action",)),
-                    'executable "%s" %s, which Marketo does not support in executables; call '
-                    "the webhook from a trigger campaign started with Request Campaign (it runs "
-                    "in parallel) instead" % (campaign.label, what),
-                )
+            webhook = step.attributes.get("webhook")
+            if isinstance(webhook, str) and webhook:
+                what = 'calls webhook "%s"' % webhook
+            else:
+                what = "has a Call Webhook step"
+            yield self.finding(
+                step.target(("action",)),
+                'executable "%s" %s, which Marketo does not support in executables; call '
+                "the webhook from a trigger campaign started with Request Campaign (it runs "
+                "in parallel) instead" % (campaign.label, what),
+            )

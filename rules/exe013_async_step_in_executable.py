@@ -75,21 +75,18 @@ class AsyncStepInExecutable(Rule):
         } - never - listed
         if not listed and not custom:
             return
-        for campaign in ctx.index.campaigns:
-            if not campaign.is_executable:
+        for campaign, step in ctx.index.executable_steps():
+            name = (step.action or "").lower()
+            if name in listed:
+                why = 'the asynchronous step "%s" (listed in async-actions)' % step.action
+            elif name in custom:
+                why = ('the self-service flow step "%s" (custom-actions), which Marketo runs '
+                       "asynchronously" % step.action)
+            else:
                 continue
-            for step in campaign.steps:
-                name = (step.action or "").lower()
-                if name in listed:
-                    why = 'the asynchronous step "%s" (listed in async-actions)' % step.action
-                elif name in custom:
-                    why = ('the self-service flow step "%s" (custom-actions), which Marketo runs '
-                           "asynchronously" % step.action)
-                else:
-                    continue
-                yield self.finding(
-                    step.target(("action",)),
-                    'executable "%s" has %s: it finishes after the calling campaign has moved on, '
-                    "so the caller's later steps and choices cannot rely on its result; run it "
-                    "from a campaign started with Request Campaign instead" % (campaign.label, why),
-                )
+            yield self.finding(
+                step.target(("action",)),
+                'executable "%s" has %s: it finishes after the calling campaign has moved on, '
+                "so the caller's later steps and choices cannot rely on its result; run it "
+                "from a campaign started with Request Campaign instead" % (campaign.label, why),
+            )

@@ -196,7 +196,7 @@ COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": 
 def entry():
     """The console script: ``main``, then leave without freeing a large run's objects one by
     one (that alone takes about a second on a 10,000-campaign instance)."""
-    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets \uXXXX
+    for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show is written as a \\u escape
         try:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):

@@ -466,6 +466,13 @@ class ProjectIndex:
             return self.resolve_program(value)
         return self.resolve_campaign(value, within if isinstance(within, Campaign) else None)
 
+    def executable_steps(self):
+        """(campaign, step) of every step of every executable's flow, in document order."""
+        for campaign in self.campaigns:
+            if campaign.is_executable:
+                for step in campaign.steps:
+                    yield campaign, step
+
     def executes(self, campaign):
         """Execute Campaign calls made by ``campaign`` (resolved or not)."""
         return [call for call in self.calls_from.get(campaign, ()) if call.kind == "execute"]
