@@ -61,14 +61,12 @@ class MalformedToken(Rule):
     summary = "{{...}} that does not parse as a token"
 
     def check(self, ctx):
-        index = ctx.index
-        for group in (index.programs, index.folders, index.smart_lists, index.campaigns):
-            for asset in group:
-                for path, tok in tokens.iter_tokens(asset.data, top_level=True):
-                    if tok.ok:
-                        continue
-                    yield self.finding(
-                        tokens.target(asset, path, tok),
-                        "malformed token %s: %s; Marketo does not recognise it and sends the text as written"
-                        % (tok.text, tok.error),
-                    )
+        for asset, found in tokens.token_table(ctx).items():
+            for path, tok in found:
+                if tok.ok:
+                    continue
+                yield self.finding(
+                    tokens.target(asset, path, tok),
+                    "malformed token %s: %s; Marketo does not recognise it and sends the text as written"
+                    % (tok.text, tok.error),
+                )

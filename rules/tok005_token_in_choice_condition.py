@@ -37,20 +37,13 @@ class TokenInChoiceCondition(Rule):
     summary = "A token inside a choice's condition"
 
     def check(self, ctx):
-        for campaign in ctx.index.campaigns:
-            for step in campaign.steps:
-                choices = step.data.get("choices")
-                if not isinstance(choices, list):
-                    continue
-                for j, choice in enumerate(choices):
-                    if not isinstance(choice, dict) or "if" not in choice:
-                        continue
-                    for path, tok in tokens.iter_tokens(choice["if"], step.path + ("choices", j, "if")):
-                        if not tok.ok:
-                            continue  # TOK002
-                        yield self.finding(
-                            tokens.target(campaign, path, tok),
-                            "%s in the condition of choice %d: Marketo does not replace tokens in choice "
-                            "conditions, so the condition uses the text \"%s\" itself and the choice does not "
-                            "match as intended; write the value itself" % (tok.text, j + 1, tok.text),
-                        )
+        for campaign, found in tokens.campaign_tokens(ctx, 2).items():
+            for _step, path, tok in found:
+                if not tok.ok:
+                    continue  # TOK002
+                yield self.finding(
+                    tokens.target(campaign, path, tok),
+                    "%s in the condition of choice %d: Marketo does not replace tokens in choice "
+                    "conditions, so the condition uses the text \"%s\" itself and the choice does not "
+                    "match as intended; write the value itself" % (tok.text, path[3] + 1, tok.text),
+                )

@@ -222,3 +222,28 @@ def test_resolve_traces_every_campaign_of_a_broken_project(docs, via, tokens, pe
                 continue
             assert trace_report.render_text(trace)
             json.loads(trace_report.render_json(trace))
+
+
+def _depth(value):
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+_TRICKY_TEXT = st.text(alphabet='[]{}"\\ab:,\n\u00e9', max_size=8)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TRICKY_TEXT, inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300 * SCALE, **CI)
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=12), st.booleans(), st.sampled_from([None, 1]))
+def test_json_depth_screen_agrees_with_a_walk(value, limit, ascii_only, indent):
+    # The text-level depth check of JSON (strings with brackets, quotes and backslashes dropped
+    # first) answers as a walk of the parsed value does.
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    assert source._json_deeper_than(text, limit) is (_depth(value) > limit)

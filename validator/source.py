@@ -374,7 +374,7 @@ def _read_json(source, text, limits=None):
         source.problem(codes.SYNTAX, message, where)
         return []
     if (text.count("[") + text.count("{") > limits.max_depth
-            and _deeper_than(data, min(limits.max_depth, yaml12.HARD_MAX_DEPTH))):
+            and _json_deeper_than(text, min(limits.max_depth, yaml12.HARD_MAX_DEPTH))):
         source.is_definition = True
         _too_deep_json(source, text, limits.max_depth)
         return []
@@ -397,20 +397,28 @@ def _read_json(source, text, limits=None):
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
-def _deeper_than(data, limit):
-    """Whether JSON ``data`` nests more than ``limit`` levels (an explicit stack, no recursion)."""
-    stack = [(data, 1)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        value, depth = pop()
-        if value.__class__ is not dict and value.__class__ is not list:
-            continue
-        if depth > limit:
-            return True
-        for child in (value.values() if value.__class__ is dict else value):
-            if child.__class__ is dict or child.__class__ is list:
-                push((child, depth + 1))
-    return False
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_ONE_BRACKET = bytes.maketrans(b"{}", b"[]")
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _json_deeper_than(text, limit):
+    """Whether the (well-formed) JSON ``text`` nests more than ``limit`` levels, at C speed:
+    escapes, then everything but quotes and brackets, then strings are dropped; each pass of
+    removing ``[]`` then takes away one level, so ``limit`` passes leave nothing unless some
+    container is deeper. (Two strings next to each other may leave a quote pair that spans
+    both, with only their contents between: the string pattern still removes it whole.)"""
+    s = text.encode("utf-8", "surrogatepass")
+    if b"\\" in s:
+        s = s.replace(b"\\\\", b"").replace(b'\\"', b"")  # escaped backslashes, then quotes
+    s = s.translate(_ONE_BRACKET, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in s:
+        s = _QUOTED.sub(b"", s)
+    for _ in range(limit):
+        if not s:
+            return False
+        s = s.replace(b"[]", b"")
+    return bool(s)
 
 
 def _too_deep_json(source, text, max_depth, certain=True):

@@ -295,41 +295,75 @@ def _screened(value, path, out, skip_here, level):
             path.pop()
 
 
-def flow_tokens(campaign):
-    """(step, document path of the string, Token) of every token in a campaign's flow step
-    attributes and its choices' attributes (where Marketo renders tokens; the choices'
-    conditions are TOK005's business)."""
-    found = []
-    for step in campaign.steps:
-        data = step.data
-        strings = []
-        attrs = data.get("attributes")
-        if type(attrs) is dict and attrs:
-            _collect(attrs, [*step.path, "attributes"], strings, True, (), 0)
-        choices = data.get("choices")
-        if type(choices) is list:
-            for j, choice in enumerate(choices):
-                if type(choice) is dict and type(choice.get("attributes")) is dict:
-                    _collect(choice["attributes"], [*step.path, "choices", j, "attributes"], strings, True, (), 0)
-        for path, text in strings:
-            for tok in parse(text):
-                found.append((step, path, tok))
-    return found
-
-
-def flow_token_table(ctx):
-    """{Campaign: [(step, path, Token)]} of the campaigns whose flow holds a token, computed once
-    per rule run and shared by the TOK rules."""
+def token_table(ctx):
+    """{asset: [(path, Token)]} of every asset whose document holds a token (programs, folders,
+    smart lists, then campaigns): one walk of every document per run, shared by the TOK rules."""
 
     def compute(c):
         table = {}
-        for campaign in c.index.campaigns:
-            found = list(flow_tokens(campaign))
-            if found:
-                table[campaign] = found
+        index = c.index
+        for group in (index.programs, index.folders, index.smart_lists, index.campaigns):
+            for asset in group:
+                data = asset.data
+                if not _may_hold_braces(data):
+                    continue
+                strings = []
+                _collect(data, [], strings, True, TOP_LEVEL_SKIP, 0)
+                found = [(where, tok) for where, text in strings for tok in parse(text)]
+                if found:
+                    table[asset] = found
         return table
 
-    return ctx.analysis("flow-tokens", compute)
+    return ctx.analysis("tokens", compute)
+
+
+def _flow_part(path, steps):
+    """0 for a step's attributes, 1 for a choice's attributes, 2 for a choice's condition, None
+    for any other place of a campaign (``path`` is a document path, ``steps`` the campaign's
+    steps by index; attributes count only where they are a mapping)."""
+    if len(path) < 4 or path[0] != "flow" or path[1] not in steps:
+        return None
+    step = steps[path[1]].data
+    if path[2] == "attributes":
+        return 0 if type(step["attributes"]) is dict else None
+    if path[2] != "choices" or len(path) < 5 or type(step["choices"]) is not list:
+        return None
+    if path[4] == "if":
+        return 2
+    if path[4] == "attributes" and type(step["choices"][path[3]]["attributes"]) is dict:
+        return 1
+    return None
+
+
+def campaign_tokens(ctx, part):
+    """{Campaign: [(step, path, Token)]} of the tokens of flow steps: ``part`` 0 is the step
+    attributes and their choices' attributes (where Marketo renders tokens), 2 the choices'
+    conditions. Steps in flow order; a step's own attributes before its choices'."""
+
+    def compute(c):
+        table = {}
+        for campaign, found in token_table(c).items():
+            if campaign.kind != "SmartCampaign":
+                continue
+            steps = {step.index: step for step in campaign.steps}
+            rows = []
+            for where, tok in found:
+                kind = _flow_part(where, steps)
+                if kind is None or (kind == 2) != (part == 2):
+                    continue
+                rows.append((where[1], kind, steps[where[1]], where, tok))
+            if rows:
+                rows.sort(key=lambda r: (r[0], r[1]))  # stable: document order within a part
+                table[campaign] = [(step, where, tok) for _i, _k, step, where, tok in rows]
+        return table
+
+    return ctx.analysis("flow-tokens-%d" % part, compute)
+
+
+def flow_token_table(ctx):
+    """{Campaign: [(step, path, Token)]} of the campaigns whose flow step attributes (or their
+    choices' attributes) hold a token, computed once per rule run and shared by the TOK rules."""
+    return campaign_tokens(ctx, 0)
 
 
 def target(asset_or_step, path, token):
@@ -359,4 +393,4 @@ def render(text, lookup):
     return "".join(out)
 
 
-__all__ = ["Token", "parse", "iter_strings", "iter_tokens", "flow_tokens", "flow_token_table", "target", "render", "FAMILIES"]
+__all__ = ["Token", "parse", "iter_strings", "iter_tokens", "token_table", "campaign_tokens", "flow_token_table", "target", "render", "FAMILIES"]
