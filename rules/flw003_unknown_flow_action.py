@@ -1,5 +1,3 @@
-import difflib
-
 from mkto_lint import actions
 from mkto_lint.registry import Rule
 
@@ -57,6 +55,8 @@ class UnknownFlowAction(Rule):
                 if candidates is None:
                     candidates = _candidates(custom)
                 message = 'unknown flow action "%s"' % name
+                import difflib
+
                 close = difflib.get_close_matches(" ".join(name.lower().split()), list(candidates), n=1, cutoff=0.6)
                 if close:
                     message += ' (did you mean "%s"?)' % candidates[close[0]]

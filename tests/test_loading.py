@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli, write_tree
 from mkto_lint import engine, source, yaml12
 from mkto_lint.config import Config
-from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Target
+from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Span, Target
 
 
 def read_text(tmp_path, name, text):
@@ -87,12 +87,9 @@ def test_positions_of_keys_values_and_mapping_starts_in_yaml(tmp_path):
     sf = read_text(tmp_path, "c.yaml", text)
     doc = sf.documents[0]
     loc = sf.locator
-    assert vars(loc.span(doc.target(("flow", 0, "attributes", "duration"), AT_VALUE))) == {
-        "line": 6, "column": 17, "end_line": 6, "end_column": 24}
-    assert vars(loc.span(doc.target(("flow", 0, "attributes", "duration"), AT_KEY))) == {
-        "line": 6, "column": 7, "end_line": 6, "end_column": 15}
-    assert vars(loc.span(doc.target(("flow", 0), AT_START))) == {
-        "line": 4, "column": 5, "end_line": 4, "end_column": 11}
+    assert loc.span(doc.target(("flow", 0, "attributes", "duration"), AT_VALUE)) == Span(line=6, column=17, end_line=6, end_column=24)
+    assert loc.span(doc.target(("flow", 0, "attributes", "duration"), AT_KEY)) == Span(line=6, column=7, end_line=6, end_column=15)
+    assert loc.span(doc.target(("flow", 0), AT_START)) == Span(line=4, column=5, end_line=4, end_column=11)
     # a path that leaves the document points at the deepest mapping that exists
     assert loc.span(doc.target(("flow", 0, "attributes", "until"))).line == 6
 

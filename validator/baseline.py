@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 
 from . import __version__
+from .engine import UsageError
 from .report.common import fingerprints
 
 FORMAT = 1
 
 
-class BaselineError(Exception):
+class BaselineError(UsageError):
     pass
 
 
@@ -40,6 +40,8 @@ def write(path, findings):
     ]
     text = json.dumps({"format": FORMAT, "tool": "mkto-lint %s" % __version__, "findings": entries},
                       indent=2, ensure_ascii=False) + "\n"
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".mkto-lint-baseline-", dir=folder)
     try:

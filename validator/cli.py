@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from . import __version__
@@ -15,7 +14,33 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _KEEP = []
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width: left to find it, it imports shutil
+    (with zlib, bz2 and lzma) on every run, help or not."""
+
+    def __init__(self, prog, **kwargs):
+        super().__init__(prog, width=_terminal_width() - 2, **kwargs)
+
+
+def _terminal_width():
+    """shutil.get_terminal_size().columns, without shutil: $COLUMNS, else the terminal's, else 80."""
+    try:
+        width = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        width = 0
+    if width <= 0:
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            width = 0
+    return width if width > 0 else 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # usage errors: one line, exit 2
         self.exit(EXIT_ERROR, "%s: error: %s\n" % (self.prog, message))
 
@@ -93,7 +118,8 @@ def cmd_check(args, out):
     cfg.extend_select = cfg.extend_select + _csv(args.extend_select)
     if args.fail_on:
         cfg.fail_on = args.fail_on
-    from . import baseline
+    if args.baseline or args.write_baseline:
+        from . import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
@@ -221,12 +247,11 @@ def main(argv=None, out=None):
         parser.print_usage(sys.stderr)
         sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
         return EXIT_ERROR
-    from .baseline import BaselineError
     from .engine import UsageError
 
     try:
         return COMMANDS[args.command](args, out)
-    except (UsageError, config_mod.ConfigError, BaselineError) as exc:
+    except (UsageError, config_mod.ConfigError) as exc:  # a baseline's errors are UsageErrors
         sys.stderr.write("mkto-lint: error: %s\n" % exc)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -242,5 +267,7 @@ def main(argv=None, out=None):
         sys.stderr.write("mkto-lint: internal error: %s: %s (set MKTO_LINT_DEBUG=1 for details)\n"
                          % (type(exc).__name__, exc))
         if os.environ.get("MKTO_LINT_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         return EXIT_ERROR

@@ -6,8 +6,9 @@ types are a one-line error (exit 2) with "did you mean" for the closest known ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .record import Factory, Record
 
 CONFIG_YAML = ".mkto-lint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -20,23 +21,28 @@ class ConfigError(Exception):
     """A configuration problem: reported as one line, exit status 2."""
 
 
-@dataclass
-class Config:
-    root: Path
-    file: Path | None = None
-    select: list = field(default_factory=lambda: ["ALL"])
-    extend_select: list = field(default_factory=list)
-    ignore: list = field(default_factory=list)
-    per_file_ignores: dict = field(default_factory=dict)
-    severity: dict = field(default_factory=dict)
-    fail_on: str = "error"
-    exclude: list = field(default_factory=list)
-    max_nesting_depth: int = 3
-    async_actions: list = field(default_factory=lambda: list(DEFAULT_ASYNC_ACTIONS))
-    custom_actions: list = field(default_factory=list)
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    max_alias_nodes: int = 100_000
-    max_depth: int = 200
+class Config(Record):
+    """The settings of a run (see KEYS for the file's names of them)."""
+
+    __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
+                 "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
+                 "max_alias_nodes", "max_depth")
+    _defaults = {
+        "file": None,
+        "select": Factory(lambda: ["ALL"]),
+        "extend_select": Factory(list),
+        "ignore": Factory(list),
+        "per_file_ignores": Factory(dict),
+        "severity": Factory(dict),
+        "fail_on": "error",
+        "exclude": Factory(list),
+        "max_nesting_depth": 3,
+        "async_actions": Factory(lambda: list(DEFAULT_ASYNC_ACTIONS)),
+        "custom_actions": Factory(list),
+        "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
+        "max_alias_nodes": 100_000,
+        "max_depth": 200,
+    }
 
     def limits(self):
         from .source import Limits

@@ -3,17 +3,15 @@ then locate (precise path) only what is reported."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import fnmatch
 import gc
 import os
 import stat
-import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codes, registry, source, suppress
+from .record import Factory, Record
 from .findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
 from .index import ProjectIndex
 from .schema import KIND_SCHEMAS, SchemaSet
@@ -25,20 +23,15 @@ class UsageError(Exception):
     """A bad command line or path: one line on stderr, exit status 2."""
 
 
-@dataclass
-class InternalError:
-    code: str
-    name: str
-    message: str
-    detail: str
+class InternalError(Record):
+    __slots__ = ("code", "name", "message", "detail")
 
 
-@dataclass
-class Result:
-    findings: list
-    files: list  # SourceFile checked
-    internal_errors: list = field(default_factory=list)
-    index: object = None
+class Result(Record):
+    """``files``: the SourceFiles checked; ``index``: the ProjectIndex."""
+
+    __slots__ = ("findings", "files", "internal_errors", "index")
+    _defaults = {"internal_errors": Factory(list), "index": None}
 
     def count(self, severity):
         return sum(1 for f in self.findings if f.severity == severity)
@@ -152,7 +145,7 @@ def _read_chunk_packed(job):
             sf.is_definition,
             sf.has_directives,
             [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
-            [(f.code, f.message, tuple(vars(f.target.span).values())) for f in sf.problems],
+            [(f.code, f.message, f.target.span.values()) for f in sf.problems],
         ))
     return marshal.dumps(out)
 
@@ -256,6 +249,8 @@ def _doc_findings(doc, schemas, known_rules):
                            doc.target((), AT_START)))
         return out
     if not isinstance(kind, str) or kind not in KIND_SCHEMAS:
+        import difflib
+
         close = difflib.get_close_matches(str(kind), list(source.KINDS), n=1) if isinstance(kind, str) else []
         hint = ' (did you mean "%s"?)' % close[0] if close else ""
         shown = json.dumps(kind, ensure_ascii=False) if isinstance(kind, (str, int, float, bool)) or kind is None else "a %s" % type(kind).__name__
@@ -286,6 +281,12 @@ def run(paths, config, cwd=None, select=None, ignore=None):
         if gc_was:
             gc.freeze()  # the project is not garbage: keep the collector off it while reporting
             gc.enable()
+
+
+def _traceback():
+    import traceback
+
+    return traceback.format_exc()
 
 
 class Timings:
@@ -346,7 +347,7 @@ def _run(all_paths, checked, config, cwd, select, ignore):
             findings.extend(rule.check(ctx))
         except Exception as exc:  # a broken rule must not take the run down
             internal.append(InternalError(rule.code, rule.name, "%s: %s" % (type(exc).__name__, exc),
-                                          traceback.format_exc()))
+                                          _traceback()))
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)

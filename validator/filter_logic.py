@@ -27,8 +27,7 @@ numbers an expression uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Tuple, Union
+from .record import FrozenRecord
 
 
 class FilterLogicError(ValueError):
@@ -40,38 +39,29 @@ class FilterLogicError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Num:
-    number: int
-    column: int
+class Num(FrozenRecord):
+    __slots__ = ("number", "column")
 
 
-@dataclass(frozen=True)
-class Not:
-    operand: "Node"
+class Not(FrozenRecord):
+    __slots__ = ("operand",)  # a node
 
 
-@dataclass(frozen=True)
-class And:
-    operands: Tuple["Node", ...]
+class And(FrozenRecord):
+    __slots__ = ("operands",)  # a tuple of nodes
 
 
-@dataclass(frozen=True)
-class Or:
-    operands: Tuple["Node", ...]
+class Or(FrozenRecord):
+    __slots__ = ("operands",)
 
-
-Node = Union[Num, Not, And, Or]
 
 KEYWORDS = ("and", "or", "not")
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "num" | "and" | "or" | "not" | "(" | ")" | "end"
-    text: str
-    column: int  # 1-based
-    end: int  # 0-based offset just past the token
+class _Token(FrozenRecord):
+    # kind: "num" | "and" | "or" | "not" | "(" | ")" | "end"; column 1-based; end: the 0-based
+    # offset just past the token
+    __slots__ = ("kind", "text", "column", "end")
 
 
 def _tokens(text):

@@ -7,11 +7,7 @@ files never pay for positions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional, Tuple, Union
-
-PathElem = Union[str, int]
-Path = Tuple[PathElem, ...]
+from .record import Factory, FrozenRecord, Record
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -23,47 +19,36 @@ AT_VALUE = "value"
 AT_START = "start"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(FrozenRecord):
     """A 1-based, inclusive-start / exclusive-end region of a file."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
 
 
-@dataclass
-class Target:
-    """An unresolved location: a file, a YAML document within it and a path inside that."""
+class Target(Record):
+    """An unresolved location: a file, a YAML document within it and a path inside that.
 
-    file: "object"  # validator.source.SourceFile
-    stream: int = 0  # YAML document number in the file (0 for JSON)
-    path: Path = ()
-    at: str = AT_VALUE
-    span: Optional[Span] = None  # known already (syntax errors, duplicate keys)
-    # Inside a string value: the character offset and length of a part of the *parsed* value
-    # (a token); locate.py maps it back to the source text whatever the scalar's style.
-    offset: Optional[int] = None
-    length: int = 0
+    ``file`` is the SourceFile; ``stream`` the YAML document number in it (0 for JSON);
+    ``path`` the document path; ``at`` AT_KEY, AT_VALUE or AT_START; ``span`` the Span when
+    already known (syntax errors, duplicate keys). Inside a string value, ``offset`` and
+    ``length`` give a part of the *parsed* value (a token); locate.py maps it back to the
+    source text whatever the scalar's style.
+    """
 
-
-@dataclass
-class Related:
-    target: Target
-    message: str
+    __slots__ = ("file", "stream", "path", "at", "span", "offset", "length")
+    _defaults = {"stream": 0, "path": (), "at": AT_VALUE, "span": None, "offset": None, "length": 0}
 
 
-@dataclass
-class Finding:
-    code: str
-    name: str
-    severity: str
-    message: str
-    target: Target
-    related: list = field(default_factory=list)  # list[Related]
-    # Filled in by the engine when the finding is reported:
-    span: Optional[Span] = None
+class Related(Record):
+    __slots__ = ("target", "message")
+
+
+class Finding(Record):
+    """``related`` is a list of Related; ``span`` is filled in by the engine when the finding
+    is reported."""
+
+    __slots__ = ("code", "name", "severity", "message", "target", "related", "span")
+    _defaults = {"related": Factory(list), "span": None}
 
     @property
     def file(self):

@@ -9,13 +9,12 @@ schema files shipped in the package.
 
 from __future__ import annotations
 
-import difflib
 import json
-from dataclasses import dataclass
+import os
 from functools import lru_cache
-from importlib import resources
 
 from .findings import AT_KEY, AT_START, AT_VALUE
+from .record import FrozenRecord
 
 KIND_SCHEMAS = {
     "Program": "program.schema.json",
@@ -27,22 +26,36 @@ KIND_SCHEMAS = {
 BUNDLED = "mkto-lint.bundled.schema.json"
 
 
-@dataclass(frozen=True)
-class SchemaError:
-    path: tuple
-    at: str
-    message: str
+class SchemaError(FrozenRecord):
+    __slots__ = ("path", "at", "message")
+
+
+def _schema_text(name):
+    """A schema file's text: read from the package's folder (a wheel or an editable install
+    puts it on disk), else through importlib.resources (a zipped install), which costs a
+    one-file run a few milliseconds of imports."""
+    from . import schemas
+
+    try:
+        with open(os.path.join(os.path.dirname(schemas.__file__), name), encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, TypeError):
+        from importlib import resources
+
+        return resources.files("mkto_lint.schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
 def schema_file(name):
     """One parsed schema shipped with the package."""
-    return json.loads(resources.files("mkto_lint.schemas").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(_schema_text(name))
 
 
 @lru_cache(maxsize=None)
 def schema_files():
     """{file name: parsed schema} of every schema shipped with the package."""
+    from importlib import resources
+
     folder = resources.files("mkto_lint.schemas")
     names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".json"))
     return {name: schema_file(name) for name in names}
@@ -54,7 +67,7 @@ DOCUMENT_SCHEMA_FILES = ("common.schema.json",) + tuple(sorted(set(KIND_SCHEMAS.
 
 
 def bundled_schema_text():
-    return resources.files("mkto_lint.schemas").joinpath(BUNDLED).read_text(encoding="utf-8")
+    return _schema_text(BUNDLED)
 
 
 def _resources():
@@ -190,6 +203,8 @@ def _allowed_keys(schema):
 
 
 def _did_you_mean(word, choices):
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}

@@ -38,9 +38,9 @@ The cost is linear in the total size of the smart lists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from . import filter_logic
+from .record import FrozenRecord
 from .index import Campaign, SmartList, is_ref
 
 NO_VALUE_OPERATORS = frozenset(("is empty", "is not empty", "is true", "is false"))
@@ -49,12 +49,13 @@ MIN_ADVANCED_FILTERS = 3
 INVALID_KINDS = frozenset(("incomplete", "logic", "reference", "referenced-list"))
 
 
-@dataclass(frozen=True)
-class Defect:
-    asset: object  # the Campaign or SmartList whose document `path` is in
-    path: tuple  # document path, e.g. ("smartList", "filters", 1, "values", 0) or ("filterLogic",)
-    kind: str  # "incomplete" | "logic" | "too-few" | "reference" | "referenced-list"
-    message: str  # e.g. 'filter 2 "Email Address" (operator "is") needs a value'
+class Defect(FrozenRecord):
+    """``asset``: the Campaign or SmartList whose document ``path`` is in; ``path``: a document
+    path, e.g. ("smartList", "filters", 1, "values", 0) or ("filterLogic",); ``kind``:
+    "incomplete" | "logic" | "too-few" | "reference" | "referenced-list"; ``message``: e.g.
+    'filter 2 "Email Address" (operator "is") needs a value'."""
+
+    __slots__ = ("asset", "path", "kind", "message")
 
     @property
     def makes_invalid(self):

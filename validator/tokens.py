@@ -23,14 +23,12 @@ text as it is:
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import marshal
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .findings import AT_VALUE
+from .record import FrozenRecord, replace
 
 # family as written -> canonical family
 FAMILIES = {
@@ -53,18 +51,16 @@ SKIP_KEYS = frozenset(("errorMessage",))
 _MAX_RECURSION = 60
 
 
-@dataclass(frozen=True)
-class Token:
-    """One ``{{...}}`` of a string. Offsets are into the parsed value, end exclusive."""
+class Token(FrozenRecord):
+    """One ``{{...}}`` of a string. Offsets are into the parsed value, end exclusive.
 
-    start: int
-    end: int
-    text: str  # exactly as written, braces included
-    family: str = ""  # canonical family (``lead`` for ``Lead``/``person``), "" when malformed
-    written_family: str = ""
-    name: str = ""
-    default: str | None = None  # the ``:default=`` text, or None without one
-    error: str | None = None  # why it is malformed (TOK002), None for a well-formed token
+    ``text``: exactly as written, braces included; ``family``: the canonical family (``lead``
+    for ``Lead``/``person``), "" when malformed; ``default``: the ``:default=`` text, or None
+    without one; ``error``: why it is malformed (TOK002), None for a well-formed token.
+    """
+
+    __slots__ = ("start", "end", "text", "family", "written_family", "name", "default", "error")
+    _defaults = {"family": "", "written_family": "", "name": "", "default": None, "error": None}
 
     @property
     def ok(self):
@@ -187,6 +183,8 @@ def _closest_family(written):
     for fam in FAMILIES:
         if fam.lower() == low:
             return fam
+    import difflib
+
     close = difflib.get_close_matches(low, list(FAMILIES), n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -369,7 +367,7 @@ def flow_token_table(ctx):
 def target(asset_or_step, path, token):
     """A Target on ``token`` inside the string at ``path`` of a Campaign/Step/asset."""
     base = asset_or_step.target(path, AT_VALUE)
-    return dataclasses.replace(base, offset=token.start, length=token.end - token.start)
+    return replace(base, offset=token.start, length=token.end - token.start)
 
 
 def render(text, lookup):

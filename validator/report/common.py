@@ -8,9 +8,7 @@ mkto-lint was started.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from urllib.parse import quote
 
 from mkto_lint.findings import Span
 
@@ -116,7 +114,7 @@ def fingerprints(findings, unique=True):
             seen[key] = n + 1
             if n:
                 key = "%s\0%d" % (key, n)
-        out.append(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
+        out.append(_sha256(key.encode("utf-8")).hexdigest()[:32])
     return out
 
 
@@ -128,10 +126,22 @@ def uri(display):
     """A file's path as a URI reference: percent-encoded and relative when the file is below
     the working directory, else an absolute ``file:`` URI."""
     if is_relative(display):
-        return quote(display.replace("\\", "/"), safe="/")
+        return _quote(display.replace("\\", "/"), safe="/")
     path = display.replace("\\", "/")
     if not path.startswith("/"):
         path = "/" + path  # a Windows drive: file:///C:/...
-    return "file://" + quote(path, safe="/:")
+    return "file://" + _quote(path, safe="/:")
 
 
+
+
+def _sha256(data):
+    import hashlib  # imported when a report needs fingerprints, not by every run
+
+    return hashlib.sha256(data)
+
+
+def _quote(text, safe):
+    from urllib.parse import quote
+
+    return quote(text, safe=safe)
