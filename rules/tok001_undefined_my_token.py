@@ -74,6 +74,7 @@ class UndefinedMyToken(Rule):
     name = "undefined-my-token"
     severity = "error"
     summary = "A My Token is undefined in a context in which its step can run"
+    shares = "tokens"
 
     def check(self, ctx):
         index = ctx.index

@@ -59,6 +59,7 @@ class MalformedToken(Rule):
     name = "malformed-token"
     severity = "error"
     summary = "{{...}} that does not parse as a token"
+    shares = "tokens"
 
     def check(self, ctx):
         for asset, found in tokens.token_table(ctx).items():

@@ -57,6 +57,7 @@ class TriggerTokenWithoutTrigger(Rule):
     name = "trigger-token-without-trigger"
     severity = "warning"
     summary = "A trigger token in a campaign that can run without trigger context"
+    shares = "tokens"
 
     def check(self, ctx):
         index = ctx.index

@@ -35,6 +35,7 @@ class TokenInChoiceCondition(Rule):
     name = "token-in-choice-condition"
     severity = "error"
     summary = "A token inside a choice's condition"
+    shares = "tokens"
 
     def check(self, ctx):
         for campaign, found in tokens.campaign_tokens(ctx, 2).items():

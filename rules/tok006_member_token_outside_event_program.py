@@ -53,6 +53,7 @@ class MemberTokenOutsideEventProgram(Rule):
     name = "member-token-outside-event-program"
     severity = "warning"
     summary = "A member token in a campaign whose program is not an event program"
+    shares = "tokens"
 
     def check(self, ctx):
         graph = context_graph(ctx)

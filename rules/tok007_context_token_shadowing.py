@@ -56,6 +56,7 @@ class ContextTokenShadowing(Rule):
     name = "context-token-shadowing"
     severity = "info"
     summary = "A caller's My Token value overrides the executable's own value"
+    shares = "tokens"
 
     def check(self, ctx):
         index = ctx.index

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import codes, registry, source, suppress
 from .record import Factory, Record
+from .rulerun import InternalError, can_fork, run_rules  # noqa: F401 (InternalError: engine's API)
 from .findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
 from .index import ProjectIndex
 from .schema import KIND_SCHEMAS, SchemaSet
@@ -21,10 +22,6 @@ SKIP_DIRS = {"node_modules", "__pycache__", "venv"}
 
 class UsageError(Exception):
     """A bad command line or path: one line on stderr, exit status 2."""
-
-
-class InternalError(Record):
-    __slots__ = ("code", "name", "message", "detail")
 
 
 class Result(Record):
@@ -117,7 +114,7 @@ def read_files(paths, config, cwd, checked=frozenset()):
     Large projects are read by a pool of forked worker processes, one per core.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < POOL_MIN_FILES or workers < 2 or not _can_fork():
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
         return _read_chunk((paths, config, cwd, checked))
     import multiprocessing
 
@@ -166,12 +163,6 @@ def _unpack(blob, paths, config, cwd):
             sf.problem(code, message, Span(*span))
         files.append(sf)
     return files
-
-
-def _can_fork():
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods() and not os.environ.get("MKTO_LINT_NO_POOL")
 
 
 def _read_chunk(job):
@@ -283,12 +274,6 @@ def run(paths, config, cwd=None, select=None, ignore=None):
             gc.enable()
 
 
-def _traceback():
-    import traceback
-
-    return traceback.format_exc()
-
-
 class Timings:
     """Phase timings, printed to stderr when MKTO_LINT_TIMINGS=1 (used by the benchmarks)."""
 
@@ -339,15 +324,8 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     index = ProjectIndex(documents)
     timings.lap("index")
     ctx = registry.RuleContext(index, config, definition_files)
-    internal = []
-    for rule in rules:
-        if rule.engine or rule.code not in enabled:
-            continue
-        try:
-            findings.extend(rule.check(ctx))
-        except Exception as exc:  # a broken rule must not take the run down
-            internal.append(InternalError(rule.code, rule.name, "%s: %s" % (type(exc).__name__, exc),
-                                          _traceback()))
+    found, internal = run_rules([r for r in rules if not r.engine and r.code in enabled], ctx)
+    findings.extend(found)
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)

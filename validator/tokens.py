@@ -259,10 +259,7 @@ def _may_hold_braces(value):
 
 
 def iter_tokens(data, path=(), top_level=False):
-    """(document path of the string, Token) of every token below ``data``.
-
-    Containers are first screened at C speed (``marshal``) down to three levels, so the parts
-    of a document without any brace cost no walk."""
+    """(document path of the string, Token) of every token below ``data``."""
     if isinstance(data, (dict, list)):
         strings = []
         _screened(data, list(path), strings, TOP_LEVEL_SKIP if top_level else (), 0)
@@ -274,23 +271,28 @@ def iter_tokens(data, path=(), top_level=False):
 
 
 def _screened(value, path, out, skip_here, level):
-    if not _may_hold_braces(value):
-        return
-    if level >= 2:
-        _collect(value, path, out, True, skip_here, level)
-        return
+    """``_collect`` with braces only, where each container two levels below ``value`` is first
+    screened at C speed (``marshal``): a campaign's steps and smart-list rules mostly hold no
+    brace, and cost one look each instead of a walk. The first two levels are walked, not
+    screened: serialising them would repeat the screens below them."""
     pairs = value.items() if type(value) is dict else enumerate(value)
     for k, v in pairs:
         t = type(v)
+        if t is str:
+            if "{" not in v and "}" not in v:
+                continue
+        elif t is not dict and t is not list:
+            continue
         if type(k) is str and (k in SKIP_KEYS or k in skip_here or k.startswith("x-")):
             continue
+        path.append(k)
         if t is str:
-            if "{" in v or "}" in v:
-                out.append((tuple(path) + (k,), v))
-        elif t is dict or t is list:
-            path.append(k)
-            _screened(v, path, out, (), level + 1)
-            path.pop()
+            out.append((tuple(path), v))
+        elif level == 0:
+            _screened(v, path, out, (), 1)
+        elif _may_hold_braces(v):
+            _collect(v, path, out, True, (), 2)
+        path.pop()
 
 
 def token_table(ctx):
@@ -302,11 +304,9 @@ def token_table(ctx):
         index = c.index
         for group in (index.programs, index.folders, index.smart_lists, index.campaigns):
             for asset in group:
-                data = asset.data
-                if not _may_hold_braces(data):
-                    continue
                 strings = []
-                _collect(data, [], strings, True, TOP_LEVEL_SKIP, 0)
+                if type(asset.data) is dict:
+                    _screened(asset.data, [], strings, TOP_LEVEL_SKIP, 0)
                 found = [(where, tok) for where, text in strings for tok in parse(text)]
                 if found:
                     table[asset] = found
