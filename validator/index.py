@@ -17,6 +17,8 @@ THIS_CAMPAIGN = "this campaign"
 MEMBER_OF_SMART_LIST = "member of smart list"
 MEMBER_OF_SMART_CAMPAIGN = "member of smart campaign"
 MEMBER_OF_PROGRAM = "member of program"
+# the filters whose values name assets, by name in lower case -> what their values name
+_REF_FILTERS = {MEMBER_OF_SMART_LIST: "smart list", MEMBER_OF_SMART_CAMPAIGN: "campaign", MEMBER_OF_PROGRAM: "program"}
 
 
 def _str(value):
@@ -33,10 +35,6 @@ def _list(value):
 
 def _dict(value):
     return value if isinstance(value, dict) else {}
-
-
-def _bool(value):
-    return value is True
 
 
 def is_ref(value):
@@ -149,25 +147,18 @@ class Campaign(Asset):
 
     def __init__(self, doc):
         super().__init__(doc)
+        data = self.data
         self.program = None  # Program, once resolved
-        self.program_name = _str(self.data.get("program"))
-        self.steps = [Step(self, i, s) for i, s in enumerate(_list(self.data.get("flow"))) if isinstance(s, dict)]
+        self.program_name = _str(data.get("program"))
+        self.steps = [Step(self, i, s) for i, s in enumerate(_list(data.get("flow"))) if isinstance(s, dict)]
+        # asked by most rules of every campaign: attributes, not properties
+        self.is_executable = data.get("isExecutable") is True
+        self.is_active = data.get("isActive") is True
+        self.is_requestable = data.get("isRequestable") is True
 
     @property
     def label(self):
         return "%s.%s" % (self.program_name or "?", self.name or "?")
-
-    @property
-    def is_executable(self):
-        return _bool(self.data.get("isExecutable"))
-
-    @property
-    def is_active(self):
-        return _bool(self.data.get("isActive"))
-
-    @property
-    def is_requestable(self):
-        return _bool(self.data.get("isRequestable"))
 
     @property
     def smart_list(self):
@@ -241,10 +232,12 @@ class ProjectIndex:
     def __init__(self, documents):
         self.documents = documents
         self.programs, self.folders, self.smart_lists, self.campaigns = [], [], [], []
+        kinds = {"Program": (Program, self.programs), "Folder": (Folder, self.folders),
+                 "SmartList": (SmartList, self.smart_lists), "SmartCampaign": (Campaign, self.campaigns)}
         for doc in documents:
-            cls = {"Program": Program, "Folder": Folder, "SmartList": SmartList, "SmartCampaign": Campaign}.get(doc.kind)
-            if cls is not None:
-                {"Program": self.programs, "Folder": self.folders, "SmartList": self.smart_lists, "SmartCampaign": self.campaigns}[doc.kind].append(cls(doc))
+            hit = kinds.get(doc.kind)
+            if hit is not None:
+                hit[1].append(hit[0](doc))
         self.duplicates = []
         self.unresolved = []
         self._workspaces = {}
@@ -450,14 +443,10 @@ class ProjectIndex:
 
     @staticmethod
     def filter_ref_kind(flt):
-        name = _str(flt.get("name"))
-        if not name:
+        name = flt.get("name")
+        if type(name) is not str:
             return None
-        return {
-            MEMBER_OF_SMART_LIST: "smart list",
-            MEMBER_OF_SMART_CAMPAIGN: "campaign",
-            MEMBER_OF_PROGRAM: "program",
-        }.get(name.strip().lower())
+        return _REF_FILTERS.get(name.strip().lower())
 
     def resolve_filter_value(self, what, value, within=None):
         if what == "smart list":
