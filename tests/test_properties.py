@@ -247,3 +247,19 @@ def test_json_depth_screen_agrees_with_a_walk(value, limit, ascii_only, indent):
     # first) answers as a walk of the parsed value does.
     text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
     assert source._json_deeper_than(text, limit) is (_depth(value) > limit)
+
+
+_PRETTY_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6) | st.integers() | st.booleans() | st.none() | st.floats(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300 * SCALE, **CI)
+@given(_PRETTY_VALUES)
+def test_the_fast_pretty_printer_writes_what_json_dumps_does(value):
+    from mkto_lint.report import pretty
+
+    assert pretty.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)

@@ -10,9 +10,7 @@ repository's root in CI, and ``lines.begin``/``lines.end``).
 
 from __future__ import annotations
 
-import json
-
-from . import common
+from . import common, pretty
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -43,4 +41,4 @@ def issues(result):
 
 
 def render(result, color=False, quiet=False):
-    return json.dumps(issues(result), indent=2, ensure_ascii=False) + "\n"
+    return pretty.dumps(issues(result)) + "\n"

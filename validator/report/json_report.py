@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from mkto_lint import __version__
+
+from . import pretty
 
 SCHEMA_VERSION = 1
 
@@ -38,4 +38,4 @@ def render(result, color=False, quiet=False):
             "files": len(result.files),
         },
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return pretty.dumps(report) + "\n"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from . import pretty
+
 TRACE_SCHEMA_VERSION = 1
 _MATCH = {True: "matches", False: "no match", None: "unknown", "not-evaluated": "not evaluated"}
 _CHECK = {True: "TRUE", False: "FALSE", None: "unknown"}
@@ -209,7 +211,7 @@ def _token(t):
 
 
 def render_json(trace):
-    return json.dumps(to_dict(trace), indent=2, ensure_ascii=False) + "\n"
+    return pretty.dumps(to_dict(trace)) + "\n"
 
 
 def iter_all_text(traces):
@@ -230,7 +232,7 @@ def iter_all_json(traces):
     yield '{\n  "schemaVersion": %s,\n  "runs": [' % json.dumps(TRACE_SCHEMA_VERSION)
     first = True
     for t in traces:
-        item = json.dumps(to_dict(t), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        item = pretty.dumps(to_dict(t)).replace("\n", "\n    ")
         yield ("\n    " if first else ",\n    ") + item
         first = False
     yield "]\n}\n" if first else "\n  ]\n}\n"
