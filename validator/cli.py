@@ -12,6 +12,7 @@ from . import config as config_mod
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _KEEP = []
+_ONE_SHOT = False  # True once entry() runs: the process ends with the command
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -124,6 +125,10 @@ def cmd_check(args, out):
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
     _KEEP.append(result)  # freed by the process's exit, not one object at a time (see entry())
+    if _ONE_SHOT:
+        import gc
+
+        gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
     if args.write_baseline:
         n = baseline.write(args.write_baseline, result.findings)
         sys.stderr.write("mkto-lint: wrote %d fingerprints of %d findings to %s\n"
@@ -227,6 +232,8 @@ def entry():
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    global _ONE_SHOT
+    _ONE_SHOT = True
     code = main()
     try:
         sys.stdout.flush()

@@ -270,7 +270,6 @@ def run(paths, config, cwd=None, select=None, ignore=None):
         return _run(all_paths, checked, config, cwd, select, ignore)
     finally:
         if gc_was:
-            gc.freeze()  # the project is not garbage: keep the collector off it while reporting
             gc.enable()
 
 
