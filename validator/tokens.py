@@ -338,24 +338,24 @@ def campaign_tokens(ctx, part):
     attributes and their choices' attributes (where Marketo renders tokens), 2 the choices'
     conditions. Steps in flow order; a step's own attributes before its choices'."""
 
-    def compute(c):
-        table = {}
+    def compute(c):  # both parts in one pass over the token table
+        rendered, conditions = {}, {}
         for campaign, found in token_table(c).items():
             if campaign.kind != "SmartCampaign":
                 continue
             steps = {step.index: step for step in campaign.steps}
-            rows = []
+            rows = ([], [])
             for where, tok in found:
                 kind = _flow_part(where, steps)
-                if kind is None or (kind == 2) != (part == 2):
-                    continue
-                rows.append((where[1], kind, steps[where[1]], where, tok))
-            if rows:
-                rows.sort(key=lambda r: (r[0], r[1]))  # stable: document order within a part
-                table[campaign] = [(step, where, tok) for _i, _k, step, where, tok in rows]
-        return table
+                if kind is not None:
+                    rows[kind == 2].append((where[1], kind, steps[where[1]], where, tok))
+            for table, part_rows in zip((rendered, conditions), rows):
+                if part_rows:
+                    part_rows.sort(key=lambda r: (r[0], r[1]))  # stable: document order within a part
+                    table[campaign] = [(step, where, tok) for _i, _k, step, where, tok in part_rows]
+        return rendered, conditions
 
-    return ctx.analysis("flow-tokens-%d" % part, compute)
+    return ctx.analysis("flow-tokens", compute)[part == 2]
 
 
 def flow_token_table(ctx):
