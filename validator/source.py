@@ -241,13 +241,16 @@ def read(source, raw, limits=DEFAULT_LIMITS):
     """Fill ``source`` from its bytes: text, documents and reading problems.
 
     ``raw`` is the bytes, or a list holding them, which is emptied so that the bytes are freed
-    as soon as they are decoded (a large file is then in memory once, as text).
+    as soon as they are decoded (a large YAML file is then in memory once, as text). A JSON
+    file's bytes are kept while it is parsed: its depth check reads them (a copy of the text as
+    bytes would cost as much memory, and a large allocation more).
     """
     if isinstance(raw, list):
         raw = raw.pop()
     try:
         text = decode(raw)
-        del raw
+        if source.format != "json":
+            del raw
     except DecodeError as exc:
         source.is_definition = True  # we cannot tell; a .yaml/.json we cannot read is reported
         source.problem(codes.SYNTAX, str(exc), _point(exc.line, exc.column))
@@ -257,7 +260,8 @@ def read(source, raw, limits=DEFAULT_LIMITS):
     if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
         return source
     if source.format == "json":
-        streams = _read_json(source, text, limits)
+        streams = _read_json(source, text, limits, raw)
+        del raw
     else:
         streams = _read_yaml(source, text, limits)
     number = 0
@@ -341,7 +345,7 @@ def _pairs_hook(pairs):
     return result
 
 
-def _read_json(source, text, limits=None):
+def _read_json(source, text, limits=None, raw=None):
     limits = limits or DEFAULT_LIMITS
     duplicates = False
     try:
@@ -374,7 +378,7 @@ def _read_json(source, text, limits=None):
         source.problem(codes.SYNTAX, message, where)
         return []
     if (text.count("[") + text.count("{") > limits.max_depth
-            and _json_deeper_than(text, min(limits.max_depth, yaml12.HARD_MAX_DEPTH))):
+            and _json_deeper_than(text if raw is None else raw, min(limits.max_depth, yaml12.HARD_MAX_DEPTH))):
         source.is_definition = True
         _too_deep_json(source, text, limits.max_depth)
         return []
@@ -403,12 +407,13 @@ _QUOTED = re.compile(rb'"[^"]*"')
 
 
 def _json_deeper_than(text, limit):
-    """Whether the (well-formed) JSON ``text`` nests more than ``limit`` levels, at C speed:
+    """Whether the (well-formed) JSON ``text`` (str, or its UTF-8 bytes) nests more than
+    ``limit`` levels, at C speed:
     escapes, then everything but quotes and brackets, then strings are dropped; each pass of
     removing ``[]`` then takes away one level, so ``limit`` passes leave nothing unless some
     container is deeper. (Two strings next to each other may leave a quote pair that spans
     both, with only their contents between: the string pattern still removes it whole.)"""
-    s = text.encode("utf-8", "surrogatepass")
+    s = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if b"\\" in s:
         s = s.replace(b"\\\\", b"").replace(b'\\"', b"")  # escaped backslashes, then quotes
     s = s.translate(_ONE_BRACKET, _NOT_STRUCTURE).replace(b'""', b"")
