@@ -18,6 +18,7 @@ from collections import Counter
 
 from . import __version__
 from .engine import UsageError
+from .report import pretty
 from .report.common import fingerprints
 
 FORMAT = 1
@@ -28,6 +29,8 @@ class BaselineError(UsageError):
 
 
 def write(path, findings):
+    import tempfile
+
     counts = Counter()
     example = {}
     for f, fp in zip(findings, fingerprints(findings, unique=False)):
@@ -38,10 +41,7 @@ def write(path, findings):
          "message": example[fp].message, "count": counts[fp]}
         for fp in sorted(counts, key=lambda k: (example[k].target.file.rel, example[k].code, k))
     ]
-    text = json.dumps({"format": FORMAT, "tool": "mkto-lint %s" % __version__, "findings": entries},
-                      indent=2, ensure_ascii=False) + "\n"
-    import tempfile
-
+    text = pretty.dumps({"format": FORMAT, "tool": "mkto-lint %s" % __version__, "findings": entries}) + "\n"
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".mkto-lint-baseline-", dir=folder)
     try:

@@ -304,10 +304,7 @@ def token_table(ctx):
         index = c.index
         for group in (index.programs, index.folders, index.smart_lists, index.campaigns):
             for asset in group:
-                strings = []
-                if type(asset.data) is dict:
-                    _screened(asset.data, [], strings, TOP_LEVEL_SKIP, 0)
-                found = [(where, tok) for where, text in strings for tok in parse(text)]
+                found = list(iter_tokens(asset.data, top_level=True))
                 if found:
                     table[asset] = found
         return table

@@ -15,9 +15,11 @@ from json.encoder import encode_basestring
 _INFINITY = float("inf")
 
 
-def dumps(value, indent=2):
+def dumps(value, indent=2, prefix=""):
+    """The text of ``json.dumps(value, indent=indent, ensure_ascii=False)``, every line after
+    the first starting with ``prefix`` (for a value written inside an enclosing document)."""
     out = []
-    _write(value, out, "\n", " " * indent)
+    _write(value, out, "\n" + prefix, " " * indent)
     return "".join(out)
 
 

@@ -18,11 +18,9 @@
 
 from __future__ import annotations
 
-import json
-
 from mkto_lint import __version__
 
-from . import common
+from . import common, pretty
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -122,4 +120,4 @@ def build(result):
 
 
 def render(result, color=False, quiet=False):
-    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"
+    return pretty.dumps(build(result)) + "\n"

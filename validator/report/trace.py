@@ -232,7 +232,7 @@ def iter_all_json(traces):
     yield '{\n  "schemaVersion": %s,\n  "runs": [' % json.dumps(TRACE_SCHEMA_VERSION)
     first = True
     for t in traces:
-        item = pretty.dumps(to_dict(t)).replace("\n", "\n    ")
+        item = pretty.dumps(to_dict(t), prefix="    ")
         yield ("\n    " if first else ",\n    ") + item
         first = False
     yield "]\n}\n" if first else "\n  ]\n}\n"
