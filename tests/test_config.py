@@ -109,6 +109,7 @@ def test_command_line_select_overrides_the_file(tmp_path):
 @pytest.mark.parametrize("config, message", [
     ("max-nesting-dept: 4\n", "unknown key 'max-nesting-dept' (did you mean 'max-nesting-depth'?)"),
     ("max-nesting-depth: 0\n", "max-nesting-depth: 0 must be at least 1"),
+    ("max-depth: 901\n", "max-depth: 901 must be at most 900"),
     ("fail-on: fatal\n", "fail-on: 'fatal' is not one of the allowed values: 'error', 'warning', 'info'"),
     ("select: EXE\n", "select: expected a list, got a string ('EXE')"),
     ("select: [EXE999]\n", "select names no rule: 'EXE999'"),

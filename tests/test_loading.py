@@ -154,3 +154,69 @@ def test_pool_and_single_process_read_alike(tmp_path, monkeypatch):
     single = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     assert pooled.out == single.out
     assert json.loads(pooled.out)["summary"]["errors"] == 5
+
+
+# -- nesting: mkto-lint's own check speaks first, whichever parser would trip ------------------
+# libyaml 0.2.6 (PyYAML 6.0.4) refuses a 1,000th level on its own, and its scanner looks ahead
+# up to 1,024 characters, so on ``[[[[...`` it trips before the builder has seen level 201;
+# Python's recursion limit stops json.loads near 1,000. Each case names the place where the
+# nesting first goes deeper than max-depth (the x-deep value's outer container is level 2).
+def _yaml_position(style, limit):
+    return {"flow-list": (3, limit + 8), "flow-map": (3, 9 + 4 * (limit - 1)),
+            "block-list": (4, 1 + 2 * (limit - 1)), "block-map": (limit + 3, limit + 1)}[style]
+
+
+@pytest.mark.parametrize("limit", [200, 900])
+@pytest.mark.parametrize("depth", [899, 900, 901, 999, 1000, 1001, 10_000])
+@pytest.mark.parametrize("style", ["flow-list", "flow-map", "block-list", "block-map"])
+def test_yaml_nesting_is_refused_by_max_depth_alone(style, depth, limit):
+    from adversarial import generators
+
+    text = generators.deep_yaml(depth, style)
+    if depth + 1 <= limit:  # the document itself is one level
+        (data,), _problems = yaml12.load_all(text, max_depth=limit)
+        assert data["name"] == "Deep"
+        return
+    with pytest.raises(yaml12.ConversionError) as caught:
+        yaml12.load_all(text, max_depth=limit)
+    assert caught.value.problem == "nesting is deeper than %d levels (max-depth)" % limit
+    mark = caught.value.problem_mark
+    assert (mark.line + 1, mark.column + 1) == _yaml_position(style, limit)
+
+
+@pytest.mark.parametrize("depth", [899, 999, 1000, 10_000])
+@pytest.mark.parametrize("style", ["list", "map"])
+def test_json_nesting_is_refused_by_max_depth_alone(tmp_path, style, depth):
+    """Deep enough to stop json.loads at Python's recursion limit, or not: the same finding."""
+    from adversarial import generators
+
+    (tmp_path / ".mkto-lint.yaml").write_text("max-depth: 900\n")
+    (tmp_path / "deep.json").write_text(generators.deep_json(depth, style))
+    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    if depth < 900:
+        assert (run.code, run.out) == (0, "0 errors, 0 warnings in 1 file\n")
+        return
+    col = 946 if style == "list" else 47 + 6 * 899
+    assert run.out.splitlines()[0] == (
+        "deep.json:1:%d: MKL001 [error] nesting is deeper than 900 levels (max-depth) (syntax-error)" % col)
+    assert run.code == 1
+
+
+def test_json_nesting_near_the_limit_keeps_exact_positions(tmp_path):
+    """A finding in a JSON file nested 880 levels deep is located exactly: the position parser
+    recurses per level and is given the room for it."""
+    (tmp_path / ".mkto-lint.yaml").write_text("max-depth: 900\n")
+    (tmp_path / "deep.json").write_text(
+        '{"kind": "Program", "name": "Deep", "type": "Bogus", "x-deep": %s}\n' % ("[" * 880 + "]" * 880))
+    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    assert run.out.splitlines()[0].startswith('deep.json:1:45: MKL003 [error] type: "Bogus"')
+
+
+@pytest.mark.parametrize("config", ["x: " + "[" * 5000 + "]" * 5000 + "\n",
+                                    "".join(" " * n + "a:\n" for n in range(1200)) + " " * 1200 + "a: 1\n"])
+def test_deep_configuration_is_the_same_configuration_error(tmp_path, config):
+    (tmp_path / ".mkto-lint.yaml").write_text(config)
+    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    assert run.code == 2
+    assert run.err == "mkto-lint: error: %s: cannot read the configuration: nesting is deeper than 200 levels (max-depth)\n" % (
+        tmp_path / ".mkto-lint.yaml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import jsonpos, yaml12
 from .findings import AT_KEY, AT_START, Span
+from .stack import room_for
 
 MERGE_TAG = yaml12.MERGE_TAG
 
@@ -88,7 +89,8 @@ class _JsonTree:
         key = (start, end)
         if key not in self._cache:
             try:
-                self._cache[key] = jsonpos.parse(self.source.text, start, end)[0]
+                with room_for(yaml12.HARD_MAX_DEPTH):
+                    self._cache[key] = jsonpos.parse(self.source.text, start, end)[0]
             except (jsonpos.JSONPosError, RecursionError):
                 self._cache[key] = None
         return self._cache[key]

@@ -16,6 +16,7 @@ import yaml
 
 from . import codes, yaml12
 from .findings import AT_KEY, AT_START, AT_VALUE, Finding, Span, Target
+from .stack import room_for
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -349,11 +350,12 @@ def _read_json(source, text, limits=None, raw=None):
     limits = limits or DEFAULT_LIMITS
     duplicates = False
     try:
-        try:
-            data = json.loads(text, object_pairs_hook=_pairs_hook)
-        except _DuplicateKey:  # a syntax error after the duplicate still raises below
-            data = json.loads(text)
-            duplicates = True
+        with room_for(yaml12.HARD_MAX_DEPTH):
+            try:
+                data = json.loads(text, object_pairs_hook=_pairs_hook)
+            except _DuplicateKey:  # a syntax error after the duplicate still raises below
+                data = json.loads(text)
+                duplicates = True
     except json.JSONDecodeError as exc:
         source.is_definition = True
         message, pos = "invalid JSON: %s" % exc.msg, exc.pos
@@ -386,7 +388,8 @@ def _read_json(source, text, limits=None, raw=None):
         from . import jsonpos
 
         try:
-            _node, dups = jsonpos.parse(text)
+            with room_for(yaml12.HARD_MAX_DEPTH):
+                _node, dups = jsonpos.parse(text)
         except (jsonpos.JSONPosError, RecursionError):
             dups = []
         for key in dups:

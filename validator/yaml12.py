@@ -36,8 +36,12 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
+from yaml.composer import Composer
 from yaml.nodes import ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 HAS_LIBYAML = getattr(yaml, "__with_libyaml__", False)
 
@@ -89,9 +93,15 @@ class ConversionError(yaml.MarkedYAMLError):
     """A node that has no JSON value (unsupported tag, non-scalar key, alias bomb, too deep)."""
 
 
-# The largest nesting any configuration may ask for: the precise path composes documents with
-# libyaml's recursive C composer, which crashes the process at about 100,000 levels.
-HARD_MAX_DEPTH = 10_000
+# The largest nesting any configuration may ask for, below every parser's own limit so that
+# mkto-lint's check always speaks first: libyaml 0.2.6 (PyYAML 6.0.4) refuses a 1,000th level
+# (block and flow levels counted together), Python's default recursion limit of 1,000 stops
+# ``json.loads``, and older libyaml's recursive C composer crashes the process at about 100,000.
+HARD_MAX_DEPTH = 900
+# libyaml's own refusal (0.2.6 and later), raised by its scanner. The scanner looks ahead up to
+# 1,024 characters on a line for a simple key, so on ``[[[[...`` it can trip before the parser
+# has given the builder the event that goes ``max-depth`` levels deep.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _NEW = object()  # an anchor whose node is still being read (an alias to it is recursive)
 
 
@@ -454,6 +464,19 @@ def _resolve_scalar(value, implicit, _by_first=_FastResolve._by_first):
     return STR_TAG
 
 
+class PyLoader12(_FastResolve, Reader, Scanner, Parser, Composer, Resolver12):
+    """The pure-Python loader: used where libyaml is missing, and to find the exact place of a
+    nesting that libyaml refused on its own (its Python twin has no nesting limit, and neither
+    its scanner nor its parser recurses)."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver12.__init__(self)
+
+
 if HAS_LIBYAML:
     from yaml.cyaml import CParser
 
@@ -463,18 +486,7 @@ if HAS_LIBYAML:
             Resolver12.__init__(self)
 
 else:  # pragma: no cover - PyYAML without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class Loader12(_FastResolve, Reader, Scanner, Parser, Composer, Resolver12):
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            Resolver12.__init__(self)
+    Loader12 = PyLoader12
 
 
 def load_all(text, max_alias_nodes=MAX_ALIAS_NODES, max_depth=MAX_DEPTH):
@@ -483,8 +495,20 @@ def load_all(text, max_alias_nodes=MAX_ALIAS_NODES, max_depth=MAX_DEPTH):
     One document at a time, straight from the parser's events (see ``_Builder``). Raises
     ``yaml.YAMLError`` on a syntax error or a node without a JSON value.
     """
+    try:
+        return _load_all(Loader12, text, max_alias_nodes, max_depth)
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem != _LIBYAML_TOO_DEEP:
+            raise
+    # libyaml gave up on the nesting before the builder's own check spoke: read the text again
+    # with the pure-Python parser, whose events reach the builder, which then refuses the node
+    # that goes ``max_depth`` levels deep, in its own words and at its own position.
+    return _load_all(PyLoader12, text, max_alias_nodes, max_depth)
+
+
+def _load_all(loader_class, text, max_alias_nodes, max_depth):
     builder = _Builder(max_alias_nodes, max_depth)
-    loader = Loader12(text)
+    loader = loader_class(text)
     try:
         docs = builder.stream(loader.get_event)
     finally:

@@ -219,6 +219,13 @@ for _style, _pos in (("flow-list", "3:208"), ("flow-map", "3:805"), ("block-list
     SMALL.append(Case("deep-yaml-%s-10000" % _style, {"deep.yaml": generators.deep_yaml(10_000, _style)}, out=[
         "deep.yaml:%s: MKL001 [error] nesting is deeper than 200 levels (max-depth) (syntax-error)" % _pos,
         summary(1, 0, 1)]))
+# max-depth at its largest: libyaml 0.2.6 would refuse these first (at 1,000 levels) where its
+# scanner's look-ahead reaches that far, yet the finding is mkto-lint's own, at the 901st level
+for _style, _pos in (("flow-list", "3:908"), ("flow-map", "3:3605"), ("block-list", "4:1799"), ("block-map", "903:901")):
+    SMALL.append(Case("deep-yaml-%s-10000-max-depth-900" % _style, {"deep.yaml": generators.deep_yaml(10_000, _style)},
+                      config="max-depth: 900\n", out=[
+        "deep.yaml:%s: MKL001 [error] nesting is deeper than 900 levels (max-depth) (syntax-error)" % _pos,
+        summary(1, 0, 1)]))
 for _style, _pos in (("list", "1:246"), ("map", "1:1241")):
     SMALL.append(Case("deep-json-%s-10000" % _style, {"deep.json": generators.deep_json(10_000, _style)}, out=[
         "deep.json:%s: MKL001 [error] nesting is deeper than 200 levels (max-depth) (syntax-error)" % _pos,
@@ -332,6 +339,11 @@ for _start, _problems in (
 
 
 # -- a hostile configuration: one line, exit 2 ----------------------------------------------------
+def _one_line_ending(err, end):
+    assert err.count("\n") == 1 and err.startswith("mkto-lint: error: "), err
+    assert err.rstrip("\n").endswith(end), err
+
+
 def _config_error(reason):
     def check(err):
         assert err.count("\n") == 1 and err.startswith("mkto-lint: error: "), err
@@ -347,6 +359,10 @@ SMALL += [
                            "schema's tags are allowed")),
     Case("configuration-deep", {"p.yaml": P}, config="x: " + "[" * 5000 + "]" * 5000 + "\n", code=2, out=[],
          err=_config_error("nesting is deeper than 200 levels (max-depth)")),
+    Case("configuration-deep-block", {"p.yaml": P}, config="".join(" " * n + "a:\n" for n in range(1200)) + "  x: 1\n",
+         code=2, out=[], err=_config_error("nesting is deeper than 200 levels (max-depth)")),
+    Case("configuration-max-depth-over-900", {"p.yaml": P}, config="max-depth: 10000\n", code=2, out=[],
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-depth: 10000 must be at most 900")),
 ]
 
 _LONG_YAML, _LONG_JSON = generators.long_line()
