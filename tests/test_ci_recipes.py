@@ -37,6 +37,8 @@ def mkto_lint_lines(lines):
         line = line.strip()
         if line.startswith("mkto-lint "):
             assert not any(op in line for op in SHELL_OPERATORS), "keep recipe command lines plain: %r" % line
+            # a file name that starts with "-" must never be read as an option
+            assert shlex.split(line)[-2:] == ["--", "."], "end the recipe's options with -- .: %r" % line
             out.append(line)
     return out
 
@@ -69,8 +71,8 @@ def test_github_actions_recipe(project):
     steps = job["steps"]
     runs = [s for s in steps if "run" in s]
     lines = mkto_lint_lines(s["run"] for s in runs)
-    assert lines == ["mkto-lint check --format github",
-                     "mkto-lint check --format sarif --output mkto-lint.sarif"]
+    assert lines == ["mkto-lint check --format github -- .",
+                     "mkto-lint check --format sarif --output mkto-lint.sarif -- ."]
 
     # the gate: annotations on standard output, exit 1 on the fixture's errors
     gate = run_line(lines[0], project)

@@ -80,6 +80,21 @@ def test_missing_path_is_one_line_and_exit_2(tmp_path):
     assert (run.code, run.out, run.err) == (2, "", "mkto-lint: error: nope: no such file or directory\n")
 
 
+def test_after_double_dash_an_option_is_a_file_name(tmp_path):
+    """The pre-commit hooks' entry is ``mkto-lint check --``: what follows is never an option."""
+    (tmp_path / "p.yaml").write_text("kind: Program\nname: P\ntype: Bogus\n")
+    run = run_cli("check", "--", "--write-baseline=.x.json", "p.yaml", cwd=tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == ("mkto-lint: error: --write-baseline=.x.json: no such file or directory (after `--` every "
+                       "argument is a file name; in a pre-commit hook, set options in .mkto-lint.yaml or in the "
+                       "hook's `entry:`, not in `args:`)\n")
+    assert not (tmp_path / ".x.json").exists()
+    (tmp_path / "--output=p.yaml").write_text("note: not a definition\n")
+    run = run_cli("check", "--", "--output=p.yaml", "p.yaml", cwd=tmp_path)
+    assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003 [error]"), run
+    assert (tmp_path / "p.yaml").read_text() == "kind: Program\nname: P\ntype: Bogus\n"
+
+
 def test_unknown_selector_is_exit_2(tmp_path):
     run = run_cli("check", "--select", "EXE999", cwd=tmp_path)
     assert run.code == 2

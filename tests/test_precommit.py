@@ -80,7 +80,7 @@ def test_hooks_file_declares_both_hooks():
     hooks = _hooks()
     assert sorted(hooks) == ["mkto-lint", "mkto-lint-all"]
     for hook in hooks.values():
-        assert hook["entry"] == "mkto-lint check"
+        assert hook["entry"] == "mkto-lint check --"  # file names never become options
         assert hook["language"] == "python"
         assert hook["require_serial"] is True  # one process: the project is read once, no duplicates
     assert hooks["mkto-lint"]["types_or"] == ["yaml", "json"]
@@ -219,3 +219,43 @@ def test_commit_hook_end_to_end(hook_repo, pre_commit_home, tmp_path):
     assert "mkto-lint (whole project)" in out and "- hook id: mkto-lint-all\n" in out
     assert CALLER_FINDING in out
     assert "1 error, 0 warnings in 4 files" in out
+
+
+def test_file_names_cannot_inject_options(hook_repo, pre_commit_home, tmp_path):
+    """Committed files named like options are file names to the hooks: the commit that also
+    breaks the child still fails, and nothing is written where the names point."""
+    hook_path, rev = hook_repo
+    env = _env(pre_commit_home)
+    project = write_tree(tmp_path / "marketing-ops", PROJECT)
+    config = yaml.safe_load(recipe("pre-commit")[1])
+    config["repos"][0]["repo"] = str(hook_path)
+    config["repos"][0]["rev"] = rev
+    config_text = yaml.safe_dump(config, sort_keys=False)
+    (project / ".pre-commit-config.yaml").write_text(config_text, encoding="utf-8")
+    for args in (("init", "-q"), ("config", "user.name", "Marketing Ops"),
+                 ("config", "user.email", "ops@example.invalid"), ("config", "commit.gpgsign", "false")):
+        _git(project, env, *args)
+    code, out = _run([sys.executable, "-m", "pre_commit", "install"], project, env)
+    assert code == 0, out
+
+    # options as file names: without `--` the first makes the hook pass (it writes a baseline
+    # and exits 0), the second overwrites the pre-commit configuration with the report
+    planted = {"--write-baseline=.x.json": "{}\n", "--output=.pre-commit-config.yaml": "note: planted\n"}
+    for name, text in planted.items():
+        (project / name).write_text(text, encoding="utf-8")
+    child = project / "scoring" / "child-change-score.yaml"
+    child.write_text(child.read_text(encoding="utf-8").replace("isExecutable: true", "isExecutable: false"),
+                     encoding="utf-8")
+    _git(project, env, "add", "--", *planted, ".pre-commit-config.yaml", "scoring/child-change-score.yaml")
+    code, out = _run(["git", "commit", "-m", "Options as file names"], project, env)
+    assert code == 1, out
+    assert CALLER_FINDING in out
+    assert not (project / ".x.json").exists()
+    assert (project / ".pre-commit-config.yaml").read_text(encoding="utf-8") == config_text
+    assert _git(project, env, "rev-list", "--all", "--count").strip() == "0"  # nothing was committed
+
+    # the whole-project hook, with the planted files in the tree
+    code, out = _run([sys.executable, "-m", "pre_commit", "run", "mkto-lint-all", "--hook-stage", "manual",
+                      "--all-files"], project, env)
+    assert code == 1 and CALLER_FINDING in out, out
+    assert not (project / ".x.json").exists()

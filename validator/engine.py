@@ -80,7 +80,11 @@ def collect(paths, config, cwd):
     for raw in paths:
         path = resolve_path(cwd / raw)
         if not os.path.lexists(path):
-            raise UsageError("%s: no such file or directory" % raw)
+            hint = ""
+            if str(raw).startswith("-"):  # after `--` (the pre-commit hooks' entry) options are paths
+                hint = (" (after `--` every argument is a file name; in a pre-commit hook, set options in"
+                        " .mkto-lint.yaml or in the hook's `entry:`, not in `args:`)")
+            raise UsageError("%s: no such file or directory%s" % (raw, hint))
         if path.is_dir():
             under = [p for p in everything if p == path or path in p.parents]
             if not under and not (path == root or root in path.parents):
