@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from . import config as config_mod
+from .report.visible import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _KEEP = []
@@ -132,7 +133,7 @@ def cmd_check(args, out):
     if args.write_baseline:
         n = baseline.write(args.write_baseline, result.findings)
         sys.stderr.write("mkto-lint: wrote %d fingerprints of %d findings to %s\n"
-                         % (n, len(result.findings), args.write_baseline))
+                         % (n, len(result.findings), visible(args.write_baseline)))
         return EXIT_ERROR if result.internal_errors else EXIT_OK
     if known is not None:
         result.findings = baseline.filter_new(result.findings, known)
@@ -148,7 +149,7 @@ def cmd_check(args, out):
         out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
-                         % (err.code, err.name, err.message))
+                         % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
     return engine.exit_status(result, cfg.fail_on)
@@ -259,7 +260,7 @@ def main(argv=None, out=None):
     try:
         return COMMANDS[args.command](args, out)
     except (UsageError, config_mod.ConfigError) as exc:  # a baseline's errors are UsageErrors
-        sys.stderr.write("mkto-lint: error: %s\n" % exc)
+        sys.stderr.write("mkto-lint: error: %s\n" % visible(str(exc)))  # paths and names are the user's
         return EXIT_ERROR
     except BrokenPipeError:
         try:
@@ -272,7 +273,7 @@ def main(argv=None, out=None):
         return 130
     except Exception as exc:  # never a traceback on the terminal
         sys.stderr.write("mkto-lint: internal error: %s: %s (set MKTO_LINT_DEBUG=1 for details)\n"
-                         % (type(exc).__name__, exc))
+                         % (type(exc).__name__, visible(str(exc))))
         if os.environ.get("MKTO_LINT_DEBUG"):
             import traceback
 

@@ -8,7 +8,9 @@
 - The finding's related locations (the other end of a reference) follow the message, one per
   line, as ``related: path:line:col: message``, so that the annotation on a changed file says
   which other file breaks.
-- Values are escaped as the runner expects (``%``, CR, LF; in properties also ``:`` and ``,``).
+- What comes from the user's files is first made ``visible`` (a line break in a name is shown
+  as ``\\n``, never starts a line the runner would read as a command), then escaped as the runner
+  expects (``%``, CR, LF; in properties also ``:`` and ``,``).
 
 Actions reads workflow commands from the step's standard output: use this format without
 ``--output``. The summary line follows the annotations (it is not a command, just a log line).
@@ -17,6 +19,7 @@ Actions reads workflow commands from the step's standard output: use this format
 from __future__ import annotations
 
 from . import common, text
+from .visible import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,20 +34,20 @@ def escape_property(value):
 
 def _where(target):
     span = common.span_of(target)
-    return "%s:%d:%d" % (target.file.display, span.line, span.column)
+    return "%s:%d:%d" % (visible(target.file.display), span.line, span.column)
 
 
 def annotation(finding):
     span = common.span_of(finding)
-    props = [("file", finding.target.file.display), ("line", span.line)]
+    props = [("file", visible(finding.target.file.display)), ("line", span.line)]
     if span.end_line == span.line:
         props += [("col", span.column), ("endLine", span.end_line), ("endColumn", span.end_column)]
     else:
         props += [("endLine", span.end_line)]
     props.append(("title", "mkto-lint (%s)" % finding.code))
-    message = finding.message
-    for rel in finding.related:
-        message += "\nrelated: %s: %s" % (_where(rel.target), rel.message)
+    message = visible(finding.message)
+    for rel in finding.related:  # the one line break that is meant: GitHub shows it as one
+        message += "\nrelated: %s: %s" % (_where(rel.target), visible(rel.message))
     return "::%s %s::%s" % (
         COMMANDS.get(finding.severity, "warning"),
         ",".join("%s=%s" % (k, escape_property(str(v))) for k, v in props),

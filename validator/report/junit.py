@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import common, text
+from .visible import visible
 
 SUITE = "mkto-lint"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -34,7 +35,8 @@ def _failure_text(findings):
         lines.append(text.line(f))
         for r in f.related:
             span = common.span_of(r.target)
-            lines.append("    related: %s:%d:%d: %s" % (r.target.file.display, span.line, span.column, r.message))
+            lines.append("    related: %s:%d:%d: %s" % (visible(r.target.file.display), span.line, span.column,
+                                                         visible(r.message)))
     return "\n".join(lines)
 
 
@@ -55,7 +57,7 @@ def build(result):
     })
     for name in names:
         findings = by_file[name]
-        case = ET.SubElement(suite, "testcase", {"classname": SUITE, "name": _clean(name), "file": _clean(name)})
+        case = ET.SubElement(suite, "testcase", {"classname": SUITE, "name": visible(name), "file": visible(name)})
         if not findings:
             continue
         worst = max((f.severity for f in findings), key=lambda s: _RANK.get(s, 1))

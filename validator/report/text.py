@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .visible import visible
+
 COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
@@ -20,12 +22,13 @@ def summary(result):
 
 def line(finding, color=False):
     span = finding.span
-    where = "%s:%d:%d:" % (finding.target.file.display, span.line, span.column)
+    where = "%s:%d:%d:" % (visible(finding.target.file.display), span.line, span.column)
     sev = finding.severity
+    message = visible(finding.message)  # names and values from the user's files
     if color:
         return "%s%s%s %s%s%s [%s%s%s] %s (%s)" % (
-            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, finding.message, finding.name)
-    return "%s %s [%s] %s (%s)" % (where, finding.code, sev, finding.message, finding.name)
+            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, message, finding.name)
+    return "%s %s [%s] %s (%s)" % (where, finding.code, sev, message, finding.name)
 
 
 def notes(finding):
@@ -37,7 +40,8 @@ def notes(finding):
     for rel in finding.related:
         if rel.target.file.checked and rel.target.span is not None:
             span = rel.target.span
-            out.append("    %s:%d:%d: note: %s" % (rel.target.file.display, span.line, span.column, rel.message))
+            out.append("    %s:%d:%d: note: %s" % (visible(rel.target.file.display), span.line, span.column,
+                                                   visible(rel.message)))
     return out
 
 

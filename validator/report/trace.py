@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from . import pretty
+from .visible import visible
 
 TRACE_SCHEMA_VERSION = 1
 _MATCH = {True: "matches", False: "no match", None: "unknown", "not-evaluated": "not evaluated"}
@@ -64,7 +65,8 @@ def render_text(trace):
         out.append("Problems:")
         for number, message in trace.problems:
             out.append("  %s%s" % ("step %s: " % number if number else "", message))
-    return "\n".join(out) + "\n"
+    # names and values come from the user's files: no line of them may move the cursor
+    return "\n".join(map(visible, out)) + "\n"
 
 
 def _str(value):
@@ -221,8 +223,8 @@ def iter_all_text(traces):
         n += 1
         effects = ", ".join("%s %s" % (e.score, e.change) for e in t.effects.values()) or "no score change"
         problems = "; %d problem%s" % (len(t.problems), "" if len(t.problems) == 1 else "s") if t.problems else ""
-        yield "%s: %d step%s, %s%s\n" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
-                                          effects, problems)
+        yield visible("%s: %d step%s, %s%s" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
+                                               effects, problems)) + "\n"
     yield "%d campaign%s resolved\n" % (n, "" if n == 1 else "s")
 
 
