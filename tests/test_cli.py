@@ -212,7 +212,7 @@ def test_checking_one_file_imports_neither_the_evaluator_nor_other_reporters(tmp
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout
-    assert out.splitlines()[-1] == "['mkto_lint.report.text']"
+    assert out.splitlines()[-1] == "['mkto_lint.report.text', 'mkto_lint.report.visible']"  # visible: escaping
 
 
 def test_checking_one_file_imports_no_module_it_does_not_need(tmp_path):
