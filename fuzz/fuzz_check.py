@@ -34,9 +34,14 @@ sys.path.insert(0, HERE)
 
 with atheris.instrument_imports(include=["mkto_lint", "harness"]):
     import harness
-    from mkto_lint import cli, engine, evaluator, locate, resolve, source  # noqa: F401
+    from mkto_lint import engine  # noqa: F401
+    from mkto_lint.cli import main as cli
+    from mkto_lint.evaluate import evaluator
+    from mkto_lint.positions import locate
+    from mkto_lint.cli import resolve
+    from mkto_lint.project import source
     from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE
-    from mkto_lint.registry import all_rules
+    from mkto_lint.ruleset.registry import all_rules
     from mkto_lint.report import FORMATS, trace  # noqa: F401
 
     all_rules()  # imports (and so instruments) every rule module

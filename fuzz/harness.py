@@ -41,7 +41,8 @@ def _config(limits=None):
 
 def read_memory(files, cfg):
     """SourceFiles of ``{rel: bytes}``, as ``engine.read_files`` would make them from disk."""
-    from mkto_lint import engine, source
+    from mkto_lint import engine
+    from mkto_lint.project import source
 
     out = []
     for rel, raw in files.items():
@@ -62,7 +63,7 @@ def check_files(files, checked=None, limits=None, resolve=None):
     global _EXAMPLES
     from mkto_lint import engine
     from mkto_lint.report import FORMATS
-    from mkto_lint.schema import KIND_SCHEMAS, SchemaSet
+    from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
 
     cfg = _config(limits)
     sfs = read_memory(files, cfg)
@@ -94,7 +95,7 @@ def check_files(files, checked=None, limits=None, resolve=None):
 def resolve_all(index, cfg, paths=None):
     """Every campaign (of the files ``paths``, default all) dry-run, each way it can start,
     rendered as text and JSON."""
-    from mkto_lint import evaluator
+    from mkto_lint.evaluate import evaluator
     from mkto_lint.report import trace as trace_report
 
     out = []

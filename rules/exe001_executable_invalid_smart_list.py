@@ -1,5 +1,5 @@
-from mkto_lint import smartlists
-from mkto_lint.registry import Rule
+from mkto_lint.analysis import smartlists
+from mkto_lint.ruleset.registry import Rule
 
 
 class ExecutableInvalidSmartList(Rule):
@@ -106,7 +106,7 @@ def _value_at(data, path):
 
 def _closest(index, campaign, defect):
     """A "did you mean" for an unresolved membership value (asked only for the few that fail)."""
-    import difflib
+    from mkto_lint.suggest import suggest
 
     ref = _value_at(campaign.data, defect.path)
     if not isinstance(ref, str) or len(defect.path) < 3:
@@ -124,5 +124,4 @@ def _closest(index, campaign, defect):
         candidates += [c.name for c in index.campaigns_of.get(campaign.program_name, []) if c.name]
     else:
         return None
-    close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return suggest(ref, candidates)

@@ -1,5 +1,5 @@
-from mkto_lint import actions
-from mkto_lint.registry import Rule
+from mkto_lint.project import actions
+from mkto_lint.ruleset.registry import Rule
 
 
 class WaitInExecutable(Rule):

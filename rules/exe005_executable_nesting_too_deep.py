@@ -1,5 +1,5 @@
-from mkto_lint import callgraph
-from mkto_lint.registry import Rule
+from mkto_lint.analysis import callgraph
+from mkto_lint.ruleset.registry import Rule
 
 MARKETO_LIMIT = 3  # Adobe: Parent > Child > Child > Child
 

@@ -1,5 +1,5 @@
-from mkto_lint import callgraph
-from mkto_lint.registry import Rule
+from mkto_lint.analysis import callgraph
+from mkto_lint.ruleset.registry import Rule
 
 
 class ExecuteCycle(Rule):

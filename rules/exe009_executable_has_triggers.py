@@ -1,5 +1,5 @@
 from mkto_lint.findings import AT_KEY
-from mkto_lint.registry import Rule
+from mkto_lint.ruleset.registry import Rule
 
 
 class ExecutableHasTriggers(Rule):

@@ -1,5 +1,5 @@
-from mkto_lint import actions
-from mkto_lint.registry import Rule
+from mkto_lint.project import actions
+from mkto_lint.ruleset.registry import Rule
 
 
 class AsyncStepInExecutable(Rule):
@@ -11,7 +11,7 @@ class AsyncStepInExecutable(Rule):
 
     Self-service (custom) flow steps count because Marketo runs them asynchronously by design:
     the service is called and answers later. Names are compared as FLW003 compares them,
-    through the project's one alias table (`mkto_lint.actions`): spacing never matters; case
+    through the project's one alias table (`mkto_lint.project.actions`): spacing never matters; case
     and "Lead"/"Person" do not matter for Marketo's own actions. Wait and Call Webhook are never
     reported here, even when listed: EXE002 and EXE003 report them. An action that is neither
     known nor listed is FLW003's (unknown-flow-action), not this rule's.

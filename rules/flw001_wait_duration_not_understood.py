@@ -1,7 +1,7 @@
 import re
 
-from mkto_lint import actions
-from mkto_lint.registry import Rule
+from mkto_lint.project import actions
+from mkto_lint.ruleset.registry import Rule
 
 _UNDERSTOOD = re.compile(r"^\s*(\d+)\s+(minute|minutes|hour|hours|day|days|week|weeks)\s*$", re.IGNORECASE)
 _LOOSE = re.compile(r"^\s*(\d+)\s*([A-Za-z.]+)\s*$")

@@ -1,5 +1,6 @@
-from mkto_lint import actions
-from mkto_lint.registry import Rule
+from mkto_lint.project import actions
+from mkto_lint.ruleset.registry import Rule
+from mkto_lint.suggest import suggest
 
 
 class UnknownFlowAction(Rule):
@@ -55,11 +56,9 @@ class UnknownFlowAction(Rule):
                 if candidates is None:
                     candidates = _candidates(custom)
                 message = 'unknown flow action "%s"' % name
-                import difflib
-
-                close = difflib.get_close_matches(" ".join(name.lower().split()), list(candidates), n=1, cutoff=0.6)
+                close = suggest(name, candidates.values())
                 if close:
-                    message += ' (did you mean "%s"?)' % candidates[close[0]]
+                    message += ' (did you mean "%s"?)' % close
                 message += "; a self-service flow step must be listed in custom-actions in the configuration"
                 yield self.finding(step.target(("action",)), message)
 

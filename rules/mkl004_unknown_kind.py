@@ -1,4 +1,4 @@
-from mkto_lint.registry import Rule
+from mkto_lint.ruleset.registry import Rule
 
 
 class UnknownKind(Rule):

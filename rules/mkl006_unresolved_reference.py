@@ -1,4 +1,4 @@
-from mkto_lint.registry import Rule
+from mkto_lint.ruleset.registry import Rule
 
 
 class UnresolvedReference(Rule):
@@ -58,7 +58,7 @@ class UnresolvedReference(Rule):
 
 def _closest(index, what, ref, within):
     """The known name closest to ``ref`` (only asked for the few references that fail)."""
-    import difflib
+    from mkto_lint.suggest import suggest
 
     if what == "campaign":
         candidates = [c.label for c in index.campaigns]
@@ -70,5 +70,4 @@ def _closest(index, what, ref, within):
         candidates = list(index.smart_list_by_name)
     else:
         candidates = sorted(index.known_folder_paths)
-    close = difflib.get_close_matches(ref, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return suggest(ref, candidates)

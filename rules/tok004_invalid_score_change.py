@@ -1,8 +1,9 @@
 import re
 
-from mkto_lint import actions, tokens
-from mkto_lint.contexts import context_graph, value_text
-from mkto_lint.registry import Rule
+from mkto_lint.project import actions
+from mkto_lint.analysis import tokens
+from mkto_lint.analysis.contexts import context_graph, value_text
+from mkto_lint.ruleset.registry import Rule
 
 SCORE_CHANGE = re.compile(r"^(\+|-|=-?)([0-9]+)$")
 INT32_MAX = 2**31 - 1

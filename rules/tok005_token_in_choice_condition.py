@@ -1,5 +1,5 @@
-from mkto_lint import tokens
-from mkto_lint.registry import Rule
+from mkto_lint.analysis import tokens
+from mkto_lint.ruleset.registry import Rule
 
 
 class TokenInChoiceCondition(Rule):

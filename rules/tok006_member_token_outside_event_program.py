@@ -1,6 +1,6 @@
-from mkto_lint import tokens
-from mkto_lint.contexts import context_graph, join_names
-from mkto_lint.registry import Rule
+from mkto_lint.analysis import tokens
+from mkto_lint.analysis.contexts import context_graph, join_names
+from mkto_lint.ruleset.registry import Rule
 
 
 def _not_event(campaign):

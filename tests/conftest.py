@@ -32,7 +32,7 @@ class Run:
 
 def run_cli(*args, cwd=None):
     """``mkto-lint ARGS`` in this process (fast); returns Run(code, out, err)."""
-    from mkto_lint.cli import main
+    from mkto_lint.cli.main import main
 
     old_cwd = os.getcwd()
     out, err = io.StringIO(), io.StringIO()

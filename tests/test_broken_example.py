@@ -14,7 +14,7 @@ import re
 
 from conftest import EXAMPLES, REPO, TESTS, check_golden, run_cli
 from mkto_lint import __version__
-from mkto_lint.registry import all_rules
+from mkto_lint.ruleset.registry import all_rules
 
 BROKEN = TESTS / "broken_example"
 GOLDEN = TESTS / "golden"

@@ -1,4 +1,4 @@
-"""The Execute Campaign call graph (mkto_lint.callgraph): depths, witness chains, cycles, and
+"""The Execute Campaign call graph (mkto_lint.analysis.callgraph): depths, witness chains, cycles, and
 the EXE005/EXE008 findings built on them."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import re
 import pytest
 
 from conftest import run_cli, write_tree
-from mkto_lint import callgraph, config, engine
+from mkto_lint import config, engine
+from mkto_lint.analysis import callgraph
 
 
 def campaign(name, calls=(), executable=True, choice_calls=(), program="P"):

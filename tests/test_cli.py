@@ -6,7 +6,7 @@ import json
 
 from conftest import EXAMPLES, REPO, run_cli, run_process, write_tree
 from mkto_lint import __version__
-from mkto_lint.registry import all_rules
+from mkto_lint.ruleset.registry import all_rules
 
 CATALOGUE = (
     ["MKL%03d" % i for i in range(1, 8)]
@@ -181,7 +181,7 @@ def test_config_errors_are_one_line(tmp_path):
 
 
 def test_a_rule_that_raises_is_an_internal_error_and_the_others_still_run(tmp_path, monkeypatch):
-    from mkto_lint.registry import rule_by_code_or_name
+    from mkto_lint.ruleset.registry import rule_by_code_or_name
 
     rule = rule_by_code_or_name("MKL005")
 
@@ -198,14 +198,15 @@ def test_a_rule_that_raises_is_an_internal_error_and_the_others_still_run(tmp_pa
 
 
 def test_the_resolve_parser_knows_the_evaluators_starts_without_importing_it():
-    from mkto_lint import evaluator, resolve
+    from mkto_lint.evaluate import evaluator
+    from mkto_lint.cli import resolve
 
     assert tuple(resolve.VIAS) == tuple(evaluator.VIAS)
 
 
 def test_checking_one_file_imports_neither_the_evaluator_nor_other_reporters(tmp_path):
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n"})
-    code = ("import sys; from mkto_lint.cli import main; rc = main(['check', 'p.yaml']); "
+    code = ("import sys; from mkto_lint.cli.main import main; rc = main(['check', 'p.yaml']); "
             "print(sorted(m for m in sys.modules if m.startswith('mkto_lint.') and "
             "(m.endswith(('evaluator', 'qualify')) or m.startswith('mkto_lint.report.'))))")
     import subprocess
@@ -220,8 +221,8 @@ def test_checking_one_file_imports_no_module_it_does_not_need(tmp_path):
     # modules are imported only by the commands and errors that use them.
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n", ".mkto-lint.yaml": "ignore: [MKL006]\n"})
     heavy = ["dataclasses", "inspect", "hashlib", "shutil", "difflib", "tempfile", "traceback",
-             "importlib.resources", "pkgutil", "jsonschema", "mkto_lint.baseline"]
-    code = ("import sys; from mkto_lint.cli import main; rc = main(['check', 'p.yaml']); "
+             "importlib.resources", "pkgutil", "jsonschema", "mkto_lint.suppress.baseline"]
+    code = ("import sys; from mkto_lint.cli.main import main; rc = main(['check', 'p.yaml']); "
             "print(rc, sorted(m for m in %r if m in sys.modules))" % heavy)
     import subprocess
     import sys

@@ -128,7 +128,7 @@ def test_bad_configuration_is_one_line_exit_2(tmp_path, config, message):
 def test_config_schema_ships_and_is_valid():
     from jsonschema import Draft202012Validator
 
-    from mkto_lint.schema import schema_files
+    from mkto_lint.schema.check import schema_files
 
     Draft202012Validator.check_schema(schema_files()["config.schema.json"])
     assert all("description" in v for v in schema_files()["config.schema.json"]["properties"].values())

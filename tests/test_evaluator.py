@@ -1,12 +1,12 @@
-"""The dry-run evaluator as a library (mkto_lint.evaluator.evaluate)."""
+"""The dry-run evaluator as a library (mkto_lint.evaluate.evaluator.evaluate)."""
 
 from __future__ import annotations
 
 import pytest
 
 from mkto_lint import config as config_mod
-from mkto_lint.evaluator import ResolveError, RunSpec, evaluate
-from mkto_lint.resolve import load_index
+from mkto_lint.evaluate.evaluator import ResolveError, RunSpec, evaluate
+from mkto_lint.cli.resolve import load_index
 
 from conftest import EXAMPLES, write_tree
 

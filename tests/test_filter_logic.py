@@ -1,10 +1,10 @@
-"""The advanced filter-logic parser and its three-valued evaluator (mkto_lint.filter_logic)."""
+"""The advanced filter-logic parser and its three-valued evaluator (mkto_lint.analysis.filter_logic)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mkto_lint.filter_logic import And, FilterLogicError, Not, Num, Or, evaluate, numbers, parse
+from mkto_lint.analysis.filter_logic import And, FilterLogicError, Not, Num, Or, evaluate, numbers, parse
 
 
 # -- valid expressions ---------------------------------------------------------------------------

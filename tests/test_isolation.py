@@ -17,7 +17,7 @@ import pytest
 from adversarial import launch
 from conftest import EXAMPLES, REPO, run_cli, write_tree
 from mkto_lint import engine
-from mkto_lint.registry import rule_by_code_or_name
+from mkto_lint.ruleset.registry import rule_by_code_or_name
 from adversarial.runner import run_measured
 
 PROJECT = {
@@ -80,7 +80,7 @@ def test_a_broken_rule_in_a_real_process_prints_no_traceback(tmp_path):
     (tmp_path / ".mkto-lint.yaml").write_text("{}\n")
     plugin = tmp_path / "sitecustomize.py"  # breaks a rule in the process under test
     plugin.write_text(
-        "from mkto_lint.registry import rule_by_code_or_name\n"
+        "from mkto_lint.ruleset.registry import rule_by_code_or_name\n"
         "def boom(ctx):\n    raise RuntimeError('kaput')\n"
         "rule_by_code_or_name('EXE002').check = boom\n")
     env_path = os.environ.get("PYTHONPATH", "")

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from conftest import run_cli, write_tree
-from mkto_lint import engine, source, yaml12
+from mkto_lint import engine
+from mkto_lint.project import source
+from mkto_lint.read import yaml12
 from mkto_lint.config import Config
 from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Span, Target
 

@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 
 from adversarial import strategies as gen
 from conftest import REPO
-from mkto_lint import evaluator, source, yaml12
+from mkto_lint.evaluate import evaluator
+from mkto_lint.project import source
+from mkto_lint.read import yaml12
 from mkto_lint.findings import AT_KEY, AT_VALUE
-from mkto_lint.index import ProjectIndex
-from mkto_lint.schema import SchemaSet
+from mkto_lint.project.index import ProjectIndex
+from mkto_lint.schema.check import SchemaSet
 
 sys.path.insert(0, str(REPO / "fuzz"))
 import harness  # noqa: E402

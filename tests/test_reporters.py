@@ -20,7 +20,7 @@ import pytest
 
 from conftest import REPO, TESTS, check_golden, run_cli, write_tree
 from mkto_lint import __version__
-from mkto_lint.registry import all_rules
+from mkto_lint.ruleset.registry import all_rules
 
 GOLDEN = TESTS / "golden" / "report"
 PROJECT = GOLDEN / "project"
@@ -419,7 +419,7 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
 
 
 def test_output_in_the_help():
-    from mkto_lint.cli import build_parser
+    from mkto_lint.cli.main import build_parser
 
     text = build_parser()._subparsers._group_actions[0].choices["check"].format_help()
     assert "--output FILE" in text

@@ -10,9 +10,10 @@ import os
 import pytest
 
 from conftest import TESTS, check_golden, run_cli
-from mkto_lint import __version__, rulerun
+from mkto_lint import __version__
+from mkto_lint.ruleset import run as rulerun
 from mkto_lint.findings import Finding, Related, Span, Target
-from mkto_lint.registry import all_rules, rule_by_code_or_name
+from mkto_lint.ruleset.registry import all_rules, rule_by_code_or_name
 
 BROKEN = TESTS / "broken_example"
 GOLDEN_DIR = TESTS / "golden"

@@ -45,7 +45,7 @@ def test_rule_case(case):
 
 
 def test_every_catalogued_rule_has_cases():
-    from mkto_lint.registry import all_rules
+    from mkto_lint.ruleset.registry import all_rules
 
     missing = []
     for rule in all_rules():

@@ -1,4 +1,4 @@
-"""Smart-list validity (mkto_lint.smartlists): defects, references followed through chains,
+"""Smart-list validity (mkto_lint.analysis.smartlists): defects, references followed through chains,
 cycles, and the memo that checks each list once per run."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import json
 
 from conftest import run_cli, write_tree
 
-from mkto_lint import config, engine, smartlists
-from mkto_lint.smartlists import Defect
+from mkto_lint import config, engine
+from mkto_lint.analysis import smartlists
+from mkto_lint.analysis.smartlists import Defect
 
 PROGRAM = "kind: Program\nname: P\n"
 

@@ -1,16 +1,16 @@
-"""Token parsing (mkto_lint.tokens) and the exact position of a token inside a string scalar
-(mkto_lint.scalarpos through locate.py), for every way YAML and JSON write a string."""
+"""Token parsing (mkto_lint.analysis.tokens) and the exact position of a token inside a string scalar
+(mkto_lint.positions.scalarpos through locate.py), for every way YAML and JSON write a string."""
 
 from __future__ import annotations
 
 import pytest
 
-from mkto_lint import tokens
-from mkto_lint.contexts import ContextGraph
+from mkto_lint.analysis import tokens
+from mkto_lint.analysis.contexts import ContextGraph
 from mkto_lint.engine import collect, read_files
 from mkto_lint import config as config_mod
-from mkto_lint.index import ProjectIndex
-from mkto_lint.source import KINDS
+from mkto_lint.project.index import ProjectIndex
+from mkto_lint.project.source import KINDS
 
 from conftest import write_tree
 

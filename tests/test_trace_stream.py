@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from conftest import EXAMPLES
-from mkto_lint import config, evaluator
+from mkto_lint import config
+from mkto_lint.evaluate import evaluator
 from mkto_lint.report import trace
-from mkto_lint.resolve import load_index
+from mkto_lint.cli.resolve import load_index
 
 
 def traces():

@@ -1,5 +1,5 @@
 """``python -m mkto_lint``."""
 
-from .cli import entry
+from mkto_lint.cli.main import entry
 
 entry()

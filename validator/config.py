@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .record import Factory, Record
+from mkto_lint.record import Factory, Record
 
 CONFIG_YAML = ".mkto-lint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -45,7 +45,7 @@ class Config(Record):
     }
 
     def limits(self):
-        from .source import Limits
+        from mkto_lint.project.source import Limits
 
         return Limits(self.max_alias_nodes, self.max_depth)
 
@@ -105,7 +105,7 @@ def load(root):
     cfg = Config(root=root)
     yaml_file = root / CONFIG_YAML
     if yaml_file.is_file():
-        from . import yaml12
+        from mkto_lint.read import yaml12
 
         try:
             docs, problems = yaml12.load_all(yaml_file.read_text(encoding="utf-8"))
@@ -132,7 +132,7 @@ def load(root):
 
 def apply(cfg, table, where):
     """Validate ``table`` against the configuration's JSON Schema, then apply it to ``cfg``."""
-    from .schema import SchemaSet
+    from mkto_lint.schema.check import SchemaSet
 
     errors = SchemaSet().validate_file_schema("config.schema.json", table)
     if errors:
@@ -141,20 +141,20 @@ def apply(cfg, table, where):
     for key, value in table.items():
         attr, kind = KEYS[key]
         if kind == "codes":
-            from .registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector
 
             for v in value:
                 if not known_selector(v):
                     raise ConfigError("%s: %s names no rule: %r" % (where, key, v))
         elif kind == "globmap":
-            from .registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector
 
             for glob, codes in value.items():
                 for v in codes:
                     if not known_selector(v):
                         raise ConfigError("%s: per-file-ignores[%r] names no rule: %r" % (where, glob, v))
         elif kind == "levelmap":
-            from .registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector
 
             for code in value:
                 if not known_selector(code):

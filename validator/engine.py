@@ -10,12 +10,15 @@ import os
 import stat
 from pathlib import Path
 
-from . import codes, registry, source, suppress
-from .record import Factory, Record
-from .rulerun import InternalError, can_fork, run_rules  # noqa: F401 (InternalError: engine's API)
-from .findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
-from .index import ProjectIndex
-from .schema import KIND_SCHEMAS, SchemaSet
+from mkto_lint import codes
+from mkto_lint.ruleset import registry
+from mkto_lint.project import source
+from mkto_lint.suppress import comments as suppress
+from mkto_lint.record import Factory, Record
+from mkto_lint.ruleset.run import InternalError, can_fork, run_rules  # noqa: F401 (InternalError: engine's API)
+from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, SEVERITY_RANK, Finding, Span, Target
+from mkto_lint.project.index import ProjectIndex
+from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
 
 SKIP_DIRS = {"node_modules", "__pycache__", "venv"}
 
@@ -244,10 +247,10 @@ def _doc_findings(doc, schemas, known_rules):
                            doc.target((), AT_START)))
         return out
     if not isinstance(kind, str) or kind not in KIND_SCHEMAS:
-        import difflib
+        from mkto_lint.suggest import suggest
 
-        close = difflib.get_close_matches(str(kind), list(source.KINDS), n=1) if isinstance(kind, str) else []
-        hint = ' (did you mean "%s"?)' % close[0] if close else ""
+        close = suggest(kind, source.KINDS) if isinstance(kind, str) else None
+        hint = ' (did you mean "%s"?)' % close if close else ""
         shown = json.dumps(kind, ensure_ascii=False) if isinstance(kind, (str, int, float, bool)) or kind is None else "a %s" % type(kind).__name__
         out.append(_engine(codes.UNKNOWN_KIND, "unknown kind %s%s; expected one of: %s" % (
             shown, hint, ", ".join(source.KINDS)), doc.target(("kind",))))

@@ -7,7 +7,7 @@ files never pay for positions.
 
 from __future__ import annotations
 
-from .record import Factory, FrozenRecord, Record
+from mkto_lint.record import Factory, FrozenRecord, Record
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -78,7 +78,7 @@ if __name__ == "__main__":
         _record_peak_memory(os.environ["MKTO_LINT_TEST_PEAK_FILE"])
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         _deny_unreadable()
-    from mkto_lint.cli import entry
+    from mkto_lint.cli.main import entry
 
     sys.argv[0] = "mkto-lint"
     entry()

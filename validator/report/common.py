@@ -18,7 +18,7 @@ _FILE_LINE = re.compile(r"(\.(?:ya?ml|json)):\d+(?::\d+)?", re.I)
 
 def rules_by_code():
     """``{code: rule}`` for every registered rule."""
-    from mkto_lint.registry import all_rules
+    from mkto_lint.ruleset.registry import all_rules
 
     return {r.code: r for r in all_rules()}
 

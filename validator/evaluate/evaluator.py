@@ -3,7 +3,7 @@ token values, and what they change.
 
 Library API::
 
-    from mkto_lint.evaluator import RunSpec, evaluate
+    from mkto_lint.evaluate.evaluator import RunSpec, evaluate
     trace = evaluate(index, RunSpec(campaign="OP-Webinar 2026.Attended - Score", via="trigger"))
     trace.effects["Behavior Score"].change   # "+10"
 
@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import actions, qualify, tokens
-from .contexts import RunContext, lookup_field, MISSING, value_text
+from mkto_lint.project import actions
+from mkto_lint.evaluate import qualify
+from mkto_lint.analysis import tokens
+from mkto_lint.analysis.contexts import RunContext, lookup_field, MISSING, value_text
 
 DEFAULT_MAX_STEPS = 100_000
 VIAS = ("schedule", "request", "trigger")
@@ -182,13 +184,11 @@ def find_campaign(index, ref):
         return found
     if isinstance(ref, int):
         raise ResolveError("no campaign with id %d in the project" % ref)
-    import difflib
+    from mkto_lint.suggest import suggest
 
-    labels = [c.label for c in index.campaigns]
-    close = difflib.get_close_matches(str(ref), labels, n=1, cutoff=0.6)
-    if not close:  # a bare campaign name: look for it in every program
-        bare = [c.label for c in index.campaigns if c.name == ref]
-        close = bare[:1]
+    close = [suggest(str(ref), (c.label for c in index.campaigns))]
+    if close[0] is None:  # a bare campaign name: look for it in every program
+        close = [c.label for c in index.campaigns if c.name == ref][:1]
     hint = ' (did you mean "%s"?)' % close[0] if close else ""
     raise ResolveError('no campaign "%s" in the project%s; name it as "Program Name.Campaign Name" or by id'
                        % (ref, hint))

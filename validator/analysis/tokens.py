@@ -27,8 +27,8 @@ import marshal
 import re
 from functools import lru_cache
 
-from .findings import AT_VALUE
-from .record import FrozenRecord, replace
+from mkto_lint.findings import AT_VALUE
+from mkto_lint.record import FrozenRecord, replace
 
 # family as written -> canonical family
 FAMILIES = {
@@ -183,10 +183,9 @@ def _closest_family(written):
     for fam in FAMILIES:
         if fam.lower() == low:
             return fam
-    import difflib
+    from mkto_lint.suggest import suggest
 
-    close = difflib.get_close_matches(low, list(FAMILIES), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return suggest(low, FAMILIES)
 
 
 def iter_strings(data, path=(), braces_only=False, top_level=False):

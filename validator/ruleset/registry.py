@@ -28,7 +28,7 @@ import importlib
 import os
 from functools import lru_cache
 
-from .findings import SEVERITIES, Finding, Related
+from mkto_lint.findings import SEVERITIES, Finding, Related
 
 
 class Rule:

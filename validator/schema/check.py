@@ -13,8 +13,8 @@ import json
 import os
 from functools import lru_cache
 
-from .findings import AT_KEY, AT_START, AT_VALUE
-from .record import FrozenRecord
+from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE
+from mkto_lint.record import FrozenRecord
 
 KIND_SCHEMAS = {
     "Program": "program.schema.json",
@@ -34,7 +34,7 @@ def _schema_text(name):
     """A schema file's text: read from the package's folder (a wheel or an editable install
     puts it on disk), else through importlib.resources (a zipped install), which costs a
     one-file run a few milliseconds of imports."""
-    from . import schemas
+    from mkto_lint import schemas
 
     try:
         with open(os.path.join(os.path.dirname(schemas.__file__), name), encoding="utf-8") as handle:
@@ -203,14 +203,9 @@ def _allowed_keys(schema):
 
 
 def _did_you_mean(word, choices):
-    import difflib
+    from mkto_lint.suggest import suggest
 
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return close[0] if close else None
+    return suggest(word, choices)
 
 
 def _pick(context):

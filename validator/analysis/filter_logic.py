@@ -27,7 +27,7 @@ numbers an expression uses.
 
 from __future__ import annotations
 
-from .record import FrozenRecord
+from mkto_lint.record import FrozenRecord
 
 
 class FilterLogicError(ValueError):

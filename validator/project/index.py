@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import actions, codes
-from .findings import AT_VALUE
+from mkto_lint.project import actions
+from mkto_lint import codes
+from mkto_lint.findings import AT_VALUE
 
 DEFAULT_WORKSPACE = "Default"
 THIS_CAMPAIGN = "this campaign"

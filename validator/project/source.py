@@ -14,9 +14,10 @@ from bisect import bisect_right
 
 import yaml
 
-from . import codes, yaml12
-from .findings import AT_KEY, AT_START, AT_VALUE, Finding, Span, Target
-from .stack import room_for
+from mkto_lint import codes
+from mkto_lint.read import yaml12
+from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Finding, Span, Target
+from mkto_lint.read.stack import room_for
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -89,7 +90,7 @@ class SourceFile:
     @property
     def locator(self):
         if self._locator is None:
-            from .locate import Locator
+            from mkto_lint.positions.locate import Locator
 
             self._locator = Locator(self)
         return self._locator
@@ -385,7 +386,7 @@ def _read_json(source, text, limits=None, raw=None):
         _too_deep_json(source, text, limits.max_depth)
         return []
     if duplicates:
-        from . import jsonpos
+        from mkto_lint.positions import jsonpos
 
         try:
             with room_for(yaml12.HARD_MAX_DEPTH):

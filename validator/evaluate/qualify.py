@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .contexts import MISSING, lookup_field, value_text
-from .index import Campaign
+from mkto_lint.analysis.contexts import MISSING, lookup_field, value_text
+from mkto_lint.project.index import Campaign
 
 NO_VALUE = frozenset(("is empty", "is not empty", "is true", "is false"))
 DATE_OPERATORS = frozenset((
@@ -265,7 +265,7 @@ def _all(results):
 def smart_list(index, owner, person, _seen=None):
     """The Qualification of ``person`` (a dict, or None) for the smart list of ``owner``
     (a Campaign: its ``smartList``; a SmartList asset: the document itself)."""
-    from . import smartlists
+    from mkto_lint.analysis import smartlists
 
     try:
         valid = smartlists.is_valid(index, owner)
@@ -291,7 +291,7 @@ def smart_list(index, owner, person, _seen=None):
         result = True
         how = "no filters: everybody"
     elif str(rules.get("filterMatchType") or "").strip().lower() in ("advanced", "custom"):
-        from . import filter_logic
+        from mkto_lint.analysis import filter_logic
 
         logic = rules.get("filterLogic")
         try:

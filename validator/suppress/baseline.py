@@ -16,10 +16,10 @@ import json
 import os
 from collections import Counter
 
-from . import __version__
-from .engine import UsageError
-from .report import pretty
-from .report.common import fingerprints
+from mkto_lint import __version__
+from mkto_lint.engine import UsageError
+from mkto_lint.report import pretty
+from mkto_lint.report.common import fingerprints
 
 FORMAT = 1
 

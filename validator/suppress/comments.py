@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from . import codes, registry
-from .findings import AT_VALUE, Finding, Span, Target
+from mkto_lint import codes
+from mkto_lint.ruleset import registry
+from mkto_lint.findings import AT_VALUE, Finding, Span, Target
 
 DIRECTIVE = re.compile(r"(?:^|\s)#\s*mkto-lint:\s*(?P<verb>ignore-file|ignore)\s*(?:\[(?P<codes>[^\]]*)\])?(?P<rest>.*)$")
 DOC_KEY = "x-mkto-lint"

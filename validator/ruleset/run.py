@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
-from .findings import Finding, Related, Span, Target
-from .record import Record
+from mkto_lint.findings import Finding, Related, Span, Target
+from mkto_lint.record import Record
 
 PARALLEL_MIN_CAMPAIGNS = 2000  # below this a second process costs more than it saves
 

@@ -19,7 +19,7 @@ What makes a smart list invalid (format.md, "Filters and triggers"; domain.md):
 ``logic``
     ``filterMatchType`` is advanced (``advanced`` or ``custom``, any case) and ``filterLogic``
     is missing or blank, does not parse, names a filter number out of range, or mixes
-    ``and``/``or`` without parentheses (see :mod:`mkto_lint.filter_logic`).
+    ``and``/``or`` without parentheses (see :mod:`mkto_lint.analysis.filter_logic`).
 ``reference``
     A membership filter's value names nothing in the project, or a ``Member of Smart List``
     value makes smart lists contain each other (a cycle, the self-reference included).
@@ -39,9 +39,9 @@ The cost is linear in the total size of the smart lists.
 from __future__ import annotations
 
 
-from . import filter_logic
-from .record import FrozenRecord
-from .index import Campaign, SmartList, is_ref
+from mkto_lint.analysis import filter_logic
+from mkto_lint.record import FrozenRecord
+from mkto_lint.project.index import Campaign, SmartList, is_ref
 
 NO_VALUE_OPERATORS = frozenset(("is empty", "is not empty", "is true", "is false"))
 ADVANCED = frozenset(("advanced", "custom"))

@@ -8,9 +8,10 @@ costs the parse of its own document, not of the whole file.
 
 from __future__ import annotations
 
-from . import jsonpos, yaml12
-from .findings import AT_KEY, AT_START, Span
-from .stack import room_for
+from mkto_lint.positions import jsonpos
+from mkto_lint.read import yaml12
+from mkto_lint.findings import AT_KEY, AT_START, Span
+from mkto_lint.read.stack import room_for
 
 MERGE_TAG = yaml12.MERGE_TAG
 
@@ -163,7 +164,7 @@ class Locator:
 
     def _inside(self, node, offset, length):
         """The span of ``[offset, offset + length)`` of a string scalar's parsed value."""
-        from . import scalarpos
+        from mkto_lint.positions import scalarpos
 
         text = self.source.text
         try:

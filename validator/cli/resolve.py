@@ -1,7 +1,7 @@
 """``mkto-lint resolve``: the command-line front of the dry-run evaluator.
 
 Builds a RunSpec from the command line (and/or a ``kind: Run`` file), loads the project below the
-root, runs :func:`mkto_lint.evaluator.evaluate` and prints the trace. Every problem with the
+root, runs :func:`mkto_lint.evaluate.evaluator.evaluate` and prints the trace. Every problem with the
 input is one line on stderr and exit status 2 (raised as ``engine.UsageError``).
 """
 
@@ -12,9 +12,9 @@ import json
 import os
 from pathlib import Path
 
-from . import config as config_mod
-from . import source
-from .engine import UsageError
+from mkto_lint import config as config_mod
+from mkto_lint.project import source
+from mkto_lint.engine import UsageError
 
 VIAS = ("schedule", "request", "trigger")  # = evaluator.VIAS (tests check it); the parser is
 # built for every command, so it does not import the evaluator
@@ -51,7 +51,7 @@ def _pair(text, option):
 
 def parse_token(text):
     """(name, value) of ``my.Name=VALUE`` or ``{{my.Name}}=VALUE``."""
-    from . import evaluator  # imported only when a campaign is resolved
+    from mkto_lint.evaluate import evaluator  # imported only when a campaign is resolved
     stripped = text.strip()
     if stripped.startswith("{{"):
         end = stripped.find("}}=")
@@ -81,7 +81,7 @@ def _read_data(path, what):
         if p.suffix.lower() == ".json":
             docs = [json.loads(text)]
         else:
-            from . import yaml12
+            from mkto_lint.read import yaml12
 
             docs, problems = yaml12.load_all(text)
             if problems:
@@ -98,11 +98,11 @@ def _read_data(path, what):
 
 
 def load_run(path):
-    from . import evaluator  # imported only when a campaign is resolved
+    from mkto_lint.evaluate import evaluator  # imported only when a campaign is resolved
     data = _read_data(path, "--run")
     if data.get("kind") != "Run":
         raise UsageError("--run %s: not a Run document (kind: Run)" % path)
-    from .schema import SchemaSet
+    from mkto_lint.schema.check import SchemaSet
 
     schemas = SchemaSet()
     if not schemas.is_valid("Run", data):
@@ -122,7 +122,7 @@ def load_person(path):
 
 
 def build_run(args):
-    from . import evaluator  # imported only when a campaign is resolved
+    from mkto_lint.evaluate import evaluator  # imported only when a campaign is resolved
     run = load_run(args.run) if args.run else evaluator.RunSpec(campaign=None)
     if args.campaign is not None:
         # all digits on the command line mean an id (format.md: a campaign reference)
@@ -153,8 +153,8 @@ def build_run(args):
 
 def load_index(root, cfg, cwd):
     """The ProjectIndex of every definition file below ``root``."""
-    from . import engine
-    from .index import ProjectIndex
+    from mkto_lint import engine
+    from mkto_lint.project.index import ProjectIndex
 
     paths, _checked = engine.collect([str(root)], cfg, cwd)
     gc_was = gc.isenabled()
@@ -170,8 +170,8 @@ def load_index(root, cfg, cwd):
 
 
 def command(args, out):
-    from . import evaluator  # imported only when a campaign is resolved
-    from .report import trace as trace_report
+    from mkto_lint.evaluate import evaluator  # imported only when a campaign is resolved
+    from mkto_lint.report import trace as trace_report
 
     cwd = Path(os.getcwd()).resolve()
     if args.root:

@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from . import config as config_mod
-from .report.visible import visible
+from mkto_lint import __version__
+from mkto_lint import config as config_mod
+from mkto_lint.report.visible import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _KEEP = []
@@ -55,7 +55,7 @@ def _csv(values):
 
 
 def build_parser():
-    from .report import FORMATS
+    from mkto_lint.report import FORMATS
 
     parser = _Parser(prog="mkto-lint", description="Validate and lint Marketo Engage smart-campaign definitions.")
     parser.add_argument("--version", action="version", version="mkto-lint %s" % __version__)
@@ -80,7 +80,7 @@ def build_parser():
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (EXE002) or name (wait-in-executable)")
     sub.add_parser("schema", help="print the bundled JSON Schema (for editors' YAML language servers)")
-    from .resolve import add_parser as add_resolve_parser
+    from mkto_lint.cli.resolve import add_parser as add_resolve_parser
 
     add_resolve_parser(sub)
     return parser
@@ -94,7 +94,7 @@ def _root(args, cwd):
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
         return root.resolve()
-    from .engine import resolve_path
+    from mkto_lint.engine import resolve_path
 
     paths = [resolve_path(cwd / p) for p in getattr(args, "paths", None) or ["."]]
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in paths]))
@@ -102,8 +102,8 @@ def _root(args, cwd):
 
 
 def cmd_check(args, out):
-    from . import engine
-    from .report import FORMATS
+    from mkto_lint import engine
+    from mkto_lint.report import FORMATS
 
     if _to_file(args) and args.format == "github":
         raise engine.UsageError("--format github writes workflow commands, which GitHub Actions reads "
@@ -113,7 +113,7 @@ def cmd_check(args, out):
     select = _csv(args.select) or None
     ignore = (cfg.ignore + _csv(args.ignore)) if args.ignore else None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
-        from .registry import known_selector
+        from mkto_lint.ruleset.registry import known_selector
 
         if not known_selector(sel):
             raise engine.UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
@@ -121,7 +121,7 @@ def cmd_check(args, out):
     if args.fail_on:
         cfg.fail_on = args.fail_on
     if args.baseline or args.write_baseline:
-        from . import baseline
+        from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
@@ -142,7 +142,7 @@ def cmd_check(args, out):
     if _to_file(args):
         _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
         if not args.quiet:
-            from .report import summary_line
+            from mkto_lint.report import summary_line
 
             out.write(summary_line(result) + "\n")
     else:
@@ -164,7 +164,7 @@ def _write_report(path, text):
     os.replace), creating the folder when needed."""
     import tempfile
 
-    from .engine import UsageError
+    from mkto_lint.engine import UsageError
 
     target = Path(path)
     try:
@@ -190,7 +190,7 @@ def _write_report(path, text):
 
 
 def cmd_rules(args, out):
-    from .registry import all_rules
+    from mkto_lint.ruleset.registry import all_rules
 
     for r in all_rules():
         out.write("%-7s %-38s %-8s %s\n" % (r.code, r.name, r.severity, r.summary))
@@ -198,7 +198,7 @@ def cmd_rules(args, out):
 
 
 def cmd_rule(args, out):
-    from .registry import rule_by_code_or_name
+    from mkto_lint.ruleset.registry import rule_by_code_or_name
 
     r = rule_by_code_or_name(args.code)
     if r is None:
@@ -209,14 +209,14 @@ def cmd_rule(args, out):
 
 
 def cmd_schema(args, out):
-    from .schema import bundled_schema_text
+    from mkto_lint.schema.check import bundled_schema_text
 
     out.write(bundled_schema_text())
     return EXIT_OK
 
 
 def cmd_resolve(args, out):
-    from .resolve import command
+    from mkto_lint.cli.resolve import command
 
     return command(args, out)
 
@@ -255,7 +255,7 @@ def main(argv=None, out=None):
         parser.print_usage(sys.stderr)
         sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
         return EXIT_ERROR
-    from .engine import UsageError
+    from mkto_lint.engine import UsageError
 
     try:
         return COMMANDS[args.command](args, out)

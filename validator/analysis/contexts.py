@@ -28,7 +28,7 @@ answered by one iterative walk up the callers, memoised per campaign (cycles sto
 
 from __future__ import annotations
 
-from .index import Program
+from mkto_lint.project.index import Program
 
 _MISSING = object()
 
@@ -533,11 +533,6 @@ def join_names(items, limit=3):
 
 def closest_token(name, candidates):
     """The candidate name that ``name`` most likely misspells, or None."""
-    import difflib
+    from mkto_lint.suggest import suggest
 
-    candidates = sorted(set(candidates))
-    for c in candidates:
-        if c.lower() == name.lower():
-            return c
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    return close[0] if close else None
+    return suggest(name, candidates)
