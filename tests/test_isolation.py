@@ -17,6 +17,7 @@ import pytest
 from adversarial import launch
 from conftest import EXAMPLES, REPO, run_cli, write_tree
 from mkto_lint import engine
+from mkto_lint.read import files
 from mkto_lint.ruleset.registry import rule_by_code_or_name
 from adversarial.runner import run_measured
 
@@ -127,7 +128,7 @@ def _read_problems(out):
 
 @pytest.mark.parametrize("pool", [False, True], ids=["one-process", "worker-pool"])
 def test_unreadable_files_do_not_stop_the_others(tmp_path, monkeypatch, pool):
-    n = engine.POOL_MIN_FILES + 20 if pool else 10
+    n = files.POOL_MIN_FILES + 20 if pool else 10
     root = _hostile_project(tmp_path, n)
     if not pool:
         monkeypatch.setenv("MKTO_LINT_NO_POOL", "1")
@@ -203,7 +204,7 @@ def test_the_watch_sees_a_socket():
 
 def test_a_pooled_check_in_a_real_process_uses_no_network(tmp_path):
     """The forked workers inherit the launcher's hook: any socket ends the run with status 99."""
-    write_tree(tmp_path, {"c%04d.yaml" % i: "kind: Program\nname: P%d\n" % i for i in range(engine.POOL_MIN_FILES + 10)})
+    write_tree(tmp_path, {"c%04d.yaml" % i: "kind: Program\nname: P%d\n" % i for i in range(files.POOL_MIN_FILES + 10)})
     (tmp_path / ".mkto-lint.yaml").write_text("{}\n")
     os.environ["MKTO_LINT_TEST_NO_NETWORK"] = "1"
     try:
@@ -211,7 +212,7 @@ def test_a_pooled_check_in_a_real_process_uses_no_network(tmp_path):
     finally:
         del os.environ["MKTO_LINT_TEST_NO_NETWORK"]
     assert (outcome.code, outcome.err) == (0, ""), outcome
-    assert outcome.out == "0 errors, 0 warnings in %d files\n" % (engine.POOL_MIN_FILES + 10)
+    assert outcome.out == "0 errors, 0 warnings in %d files\n" % (files.POOL_MIN_FILES + 10)
 
 
 # -- the same output every time ------------------------------------------------------------------
@@ -236,7 +237,7 @@ def test_output_is_identical_across_hash_seeds_pools_and_formats(tmp_path):
     from conftest import run_process
 
     root = _varied_project(tmp_path)
-    write_tree(root / "filler", {"f%04d.yaml" % i: "kind: Folder\npath: F%d\n" % i for i in range(engine.POOL_MIN_FILES)})
+    write_tree(root / "filler", {"f%04d.yaml" % i: "kind: Folder\npath: F%d\n" % i for i in range(files.POOL_MIN_FILES)})
     for args in (("check", "--format", "json", "."), ("check", "--format", "sarif", "."),
                  ("resolve", "--all", "--format", "json"), ("resolve", "OP.Parent")):
         outs = set()

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import run_cli, write_tree
 from mkto_lint import engine
+from mkto_lint.read import files
 from mkto_lint.project import source
 from mkto_lint.read import yaml12
 from mkto_lint.config import Config
@@ -148,7 +149,7 @@ def test_read_problems_do_not_stop_other_files(tmp_path):
 
 def test_pool_and_single_process_read_alike(tmp_path, monkeypatch):
     files = {}
-    for i in range(engine.POOL_MIN_FILES + 10):
+    for i in range(files.POOL_MIN_FILES + 10):
         files["c%04d.yaml" % i] = "kind: Program\nname: P%d\n%s" % (i, "type: webinar\n" if i % 97 == 0 else "")
     write_tree(tmp_path, files)
     pooled = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)

@@ -7,7 +7,8 @@ import pytest
 
 from mkto_lint.analysis import tokens
 from mkto_lint.analysis.contexts import ContextGraph
-from mkto_lint.engine import collect, read_files
+from mkto_lint.read.discover import collect
+from mkto_lint.read.files import read_files
 from mkto_lint import config as config_mod
 from mkto_lint.project.index import ProjectIndex
 from mkto_lint.project.source import KINDS

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from mkto_lint import __version__
 from mkto_lint import config as config_mod
+from mkto_lint.errors import UsageError
 from mkto_lint.report.visible import visible
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_KEEP = []
-_ONE_SHOT = False  # True once entry() runs: the process ends with the command
+EXIT_OK, EXIT_ERROR = 0, 2
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -94,7 +93,7 @@ def _root(args, cwd):
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
         return root.resolve()
-    from mkto_lint.engine import resolve_path
+    from mkto_lint.read.discover import resolve_path
 
     paths = [resolve_path(cwd / p) for p in getattr(args, "paths", None) or ["."]]
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in paths]))
@@ -106,7 +105,7 @@ def cmd_check(args, out):
     from mkto_lint.report import FORMATS
 
     if _to_file(args) and args.format == "github":
-        raise engine.UsageError("--format github writes workflow commands, which GitHub Actions reads "
+        raise UsageError("--format github writes workflow commands, which GitHub Actions reads "
                                 "from standard output only: leave out --output")
     cwd = Path(os.getcwd()).resolve()
     cfg = config_mod.load(_root(args, cwd))
@@ -116,7 +115,7 @@ def cmd_check(args, out):
         from mkto_lint.ruleset.registry import known_selector
 
         if not known_selector(sel):
-            raise engine.UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
+            raise UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
     cfg.extend_select = cfg.extend_select + _csv(args.extend_select)
     if args.fail_on:
         cfg.fail_on = args.fail_on
@@ -125,8 +124,8 @@ def cmd_check(args, out):
 
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
-    _KEEP.append(result)  # freed by the process's exit, not one object at a time (see entry())
-    if _ONE_SHOT:
+    if args.keep is not None:  # the console script: the process ends with the command (see entry())
+        args.keep.append(result)  # freed by the process's exit, not one object at a time
         import gc
 
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
@@ -164,7 +163,6 @@ def _write_report(path, text):
     os.replace), creating the folder when needed."""
     import tempfile
 
-    from mkto_lint.engine import UsageError
 
     target = Path(path)
     try:
@@ -233,9 +231,8 @@ def entry():
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
-    global _ONE_SHOT
-    _ONE_SHOT = True
-    code = main()
+    keep = []  # what must outlive main(): the process exits without freeing it
+    code = main(keep=keep)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -244,18 +241,20 @@ def entry():
     os._exit(code)
 
 
-def main(argv=None, out=None):
+def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> int:
+    """Run one command; returns the exit status. ``keep``, given only by the console script,
+    receives the check result so that it outlives the call (nothing else is kept)."""
     out = out or sys.stdout
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
         sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
         return EXIT_ERROR
-    from mkto_lint.engine import UsageError
 
     try:
         return COMMANDS[args.command](args, out)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkto_lint import config as config_mod
 from mkto_lint.project import source
-from mkto_lint.engine import UsageError
+from mkto_lint.errors import UsageError
 
 VIAS = ("schedule", "request", "trigger")  # = evaluator.VIAS (tests check it); the parser is
 # built for every command, so it does not import the evaluator
@@ -151,21 +151,24 @@ def build_run(args):
     return run
 
 
-def load_index(root, cfg, cwd):
-    """The ProjectIndex of every definition file below ``root``."""
-    from mkto_lint import engine
+def load_index(root, cfg, cwd, freeze=False):
+    """(the ProjectIndex of every definition file below ``root``, the files read). ``freeze``
+    (the console script only): keep the collector off the project for the rest of the process."""
     from mkto_lint.project.index import ProjectIndex
+    from mkto_lint.read.discover import collect
+    from mkto_lint.read.files import read_files
 
-    paths, _checked = engine.collect([str(root)], cfg, cwd)
+    paths, _checked = collect([str(root)], cfg, cwd)
     gc_was = gc.isenabled()
     gc.disable()
     try:
-        files = engine.read_files(paths, cfg, cwd)
+        files = read_files(paths, cfg, cwd)
         documents = [d for f in files if f.is_definition for d in f.documents if d.kind in source.KINDS]
         return ProjectIndex(documents), files
     finally:
-        if gc_was:
+        if freeze:
             gc.freeze()  # the project is not garbage: keep the collector off it
+        if gc_was:
             gc.enable()
 
 
@@ -185,7 +188,7 @@ def command(args, out):
     if run.campaign is None and not args.all:
         raise UsageError("name the campaign to resolve (CAMPAIGN or --run FILE), or use --all")
     cfg = config_mod.load(root)
-    index, _files = load_index(root, cfg, cwd)
+    index, _files = load_index(root, cfg, cwd, freeze=args.keep is not None)
     depth = cfg.max_nesting_depth
     if args.all:
         def traces():

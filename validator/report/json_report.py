@@ -26,16 +26,15 @@ def finding_dict(f):
     return data
 
 
-def render(result, color=False, quiet=False):
-    report = {
+def report(result) -> dict:
+    """The report as a Python object (``Result.to_dict`` of the API)."""
+    return {
         "version": __version__,
         "schemaVersion": SCHEMA_VERSION,
         "findings": [finding_dict(f) for f in result.findings],
-        "summary": {
-            "errors": result.count("error"),
-            "warnings": result.count("warning"),
-            "infos": result.count("info"),
-            "files": len(result.files),
-        },
+        "summary": result.summary,
     }
-    return pretty.dumps(report) + "\n"
+
+
+def render(result, color=False, quiet=False):
+    return pretty.dumps(report(result)) + "\n"

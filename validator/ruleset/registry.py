@@ -37,10 +37,6 @@ class Rule:
     severity = "error"
     summary = ""
     engine = False  # emitted by the engine itself (reading, schemas, suppressions)
-    # The shared analysis most of the rule's time goes to ("tokens": the walk of every string
-    # for tokens). A large project's rules run in two processes, those sharing "tokens" in one
-    # and the others in the other (rulerun.py), so that no analysis is computed twice.
-    shares = ""
 
     def check(self, ctx):  # pragma: no cover - the engine rules have no check
         return ()

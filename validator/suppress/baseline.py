@@ -17,7 +17,7 @@ import os
 from collections import Counter
 
 from mkto_lint import __version__
-from mkto_lint.engine import UsageError
+from mkto_lint.errors import UsageError
 from mkto_lint.report import pretty
 from mkto_lint.report.common import fingerprints
 

@@ -1,0 +1,95 @@
+"""Discovery: which files make up the project and which of them are checked.
+
+Every YAML/JSON file below the root is a candidate (folders starting with ``.``,
+``node_modules``, ``__pycache__`` and ``venv`` are skipped, ``exclude`` patterns too); the paths
+named on the command line select the checked ones. Links to folders are not followed.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from mkto_lint.errors import UsageError
+from mkto_lint.project import source
+
+SKIP_DIRS = {"node_modules", "__pycache__", "venv"}
+
+
+def excluded(rel, patterns):
+    if not patterns:
+        return False
+    base = rel.rsplit("/", 1)[-1]
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(base, pat) or rel.startswith(pat + "/"):
+            return True
+    return False
+
+
+def rel_path(path, base):
+    """POSIX path of ``path`` relative to ``base`` when inside it, else absolute."""
+    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    elif text == str(base):
+        text = "."
+    return text.replace(os.sep, "/")
+
+
+def discover(folder, root, exclude):
+    """Every definition-file candidate below ``folder``, sorted, links to folders not followed."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if not d.startswith(".") and d not in SKIP_DIRS and not excluded(rel_path(here / d, root), exclude)
+        )
+        for name in sorted(filenames):
+            if name.lower().endswith(source.SUFFIXES):
+                path = here / name
+                if not excluded(rel_path(path, root), exclude):
+                    found.append(path)
+    return found
+
+
+def collect(paths, config, cwd):
+    """(all files of the project, the set of files to check) as absolute paths."""
+    root = config.root
+    everything = {p: None for p in discover(root, root, config.exclude)}
+    checked = set()
+    for raw in paths:
+        path = resolve_path(cwd / raw)
+        if not os.path.lexists(path):
+            hint = ""
+            if str(raw).startswith("-"):  # after `--` (the pre-commit hooks' entry) options are paths
+                hint = (" (after `--` every argument is a file name; in a pre-commit hook, set options in"
+                        " .mkto-lint.yaml or in the hook's `entry:`, not in `args:`)")
+            raise UsageError("%s: no such file or directory%s" % (raw, hint))
+        if path.is_dir():
+            under = [p for p in everything if p == path or path in p.parents]
+            if not under and not (path == root or root in path.parents):
+                under = discover(path, root, config.exclude)
+            for p in under:
+                everything.setdefault(p, None)
+                checked.add(p)
+        else:
+            if excluded(rel_path(path, root), config.exclude):
+                continue
+            everything.setdefault(path, None)
+            checked.add(path)
+    return list(everything), checked
+
+
+def resolve_path(path):
+    """``path`` made absolute with links resolved; a link that loops is kept as it is (reading it
+    is then reported as MKL001 like any file that cannot be read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python < 3.13)
+        return Path(os.path.abspath(path))
+
+
+__all__ = ["collect", "discover", "excluded", "rel_path", "resolve_path", "SKIP_DIRS"]

@@ -1,0 +1,157 @@
+"""Reading the project's files: each one alone (``read_one``: the regular-file check, the
+size limit, then the fast parse and, for checked files, the fast schema check), or a large
+project by a pool of forked workers, one per core, whose results come back as ``marshal``
+blobs (plain data crosses the process boundary several times faster than pickled objects).
+
+``MKTO_LINT_NO_POOL=1`` keeps the reading in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from mkto_lint import codes
+from mkto_lint.findings import Span
+from mkto_lint.project import source
+from mkto_lint.read.discover import rel_path
+from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
+
+
+def can_fork() -> bool:
+    """Whether worker processes may be forked here (``MKTO_LINT_NO_POOL`` says no)."""
+    if os.environ.get("MKTO_LINT_NO_POOL") or not hasattr(os, "fork"):
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+POOL_MIN_FILES = 400  # below this a process pool costs more than it saves (measured: forking and unpacking cost more than they save)
+
+
+def read_files(paths, config, cwd, checked=frozenset()):
+    """Read every file (fast path) and schema-check the documents of the checked ones.
+
+    Large projects are read by a pool of forked worker processes, one per core.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
+        return _read_chunk((paths, config, cwd, checked))
+    import multiprocessing
+
+    size = max(50, len(paths) // (workers * 8))
+    chunks = []
+    for i in range(0, len(paths), size):
+        part = paths[i:i + size]
+        chunks.append((part, config, cwd, frozenset(p for p in part if p in checked)))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_read_chunk_packed, chunks, chunksize=1)
+    files = []
+    for part, (chunk_paths, *_rest) in zip(parts, chunks):
+        files.extend(_unpack(part, chunk_paths, config, cwd))
+    return files
+
+
+def _read_chunk_packed(job):
+    """A worker's share, sent back as one ``marshal`` blob: plain data crosses the process
+    boundary several times faster than pickled objects."""
+    import marshal
+
+    out = []
+    for sf in _read_chunk(job):
+        out.append((
+            sf.is_definition,
+            sf.has_directives,
+            [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
+            [(f.code, f.message, f.target.span.values()) for f in sf.problems],
+        ))
+    return marshal.dumps(out)
+
+
+def _unpack(blob, paths, config, cwd):
+    import marshal
+
+    files = []
+    for path, (is_def, directives, docs, problems) in zip(paths, marshal.loads(blob)):
+        sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
+        sf.is_definition = is_def
+        sf.has_directives = directives
+        for stream, prefix, number, data, valid in docs:
+            doc = source.Document(sf, stream, prefix, number, data)
+            doc.valid = valid
+            sf.documents.append(doc)
+        for code, message, span in problems:
+            sf.problem(code, message, Span(*span))
+        files.append(sf)
+    return files
+
+
+def _read_chunk(job):
+    paths, config, cwd, checked = job
+    schemas = SchemaSet()
+    files = []
+    for path in paths:
+        sf = read_one(path, config, cwd)
+        if path in checked and sf.is_definition:
+            for doc in sf.documents:
+                if doc.kind in KIND_SCHEMAS:
+                    doc.valid = schemas.is_valid(doc.kind, doc.data)
+        files.append(sf)
+    return files
+
+
+def read_one(path, config, cwd):
+    sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
+    box = []  # source.read empties it: the bytes are freed once decoded
+    try:
+        box.append(_read_bytes(path, config.max_file_bytes))
+    except _NotRead as exc:
+        sf.is_definition = True
+        sf.problem(codes.SYNTAX, str(exc), Span(1, 1, 1, 1))
+        return sf
+    except OSError as exc:
+        sf.is_definition = True
+        sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
+        return sf
+    return source.read(sf, box, config.limits())
+
+
+class _NotRead(Exception):
+    """A file that is not read: too large, or not a regular file (a reason for a person)."""
+
+
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+                (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(mode):
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise _NotRead("cannot read the file: it is %s, not a regular file" % kind)
+
+
+def _read_bytes(path, limit):
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A named pipe or a device (e.g. a link to /dev/zero) would block or never end: only regular
+    files are opened (and checked again once open), and never more than ``limit`` bytes read.
+    """
+    _check_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb", buffering=0) as handle:
+        st = os.fstat(fd)
+        _check_regular(st.st_mode)
+        if st.st_size > limit:
+            raise _NotRead("file is %d bytes, over the limit of %d bytes (max-file-size): not read" % (st.st_size, limit))
+        raw = handle.read(st.st_size + 1)
+        if len(raw) > st.st_size:  # it grew since: read on, to the limit
+            raw += handle.read(limit + 1 - len(raw))
+            if len(raw) > limit:
+                raise _NotRead("file is over the limit of %d bytes (max-file-size): not read" % limit)
+        return raw
+
+
+
+
+__all__ = ["read_files", "read_one", "can_fork", "POOL_MIN_FILES"]
