@@ -7,6 +7,8 @@ files never pay for positions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkto_lint.record import Factory, FrozenRecord, Record
 
 SEVERITIES = ("error", "warning", "info")
@@ -23,6 +25,10 @@ class Span(FrozenRecord):
     """A 1-based, inclusive-start / exclusive-end region of a file."""
 
     __slots__ = ("line", "column", "end_line", "end_column")
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 class Target(Record):
@@ -36,11 +42,22 @@ class Target(Record):
     """
 
     __slots__ = ("file", "stream", "path", "at", "span", "offset", "length")
+    file: Any  # the SourceFile (mkto_lint.project.source)
+    stream: int
+    path: tuple
+    at: str
+    span: Span | None
+    offset: int | None
+    length: int
     _defaults = {"stream": 0, "path": (), "at": AT_VALUE, "span": None, "offset": None, "length": 0}
 
 
 class Related(Record):
+    """The other end of a finding (the caller of an executable, the definition of a token)."""
+
     __slots__ = ("target", "message")
+    target: Target
+    message: str
 
 
 class Finding(Record):
@@ -48,12 +65,19 @@ class Finding(Record):
     is reported."""
 
     __slots__ = ("code", "name", "severity", "message", "target", "related", "span")
+    code: str
+    name: str
+    severity: str  # one of SEVERITIES
+    message: str
+    target: Target
+    related: list[Related]
+    span: Span | None
     _defaults = {"related": Factory(list), "span": None}
 
     @property
-    def file(self):
+    def file(self) -> Any:
         return self.target.file
 
-    def sort_key(self):
+    def sort_key(self) -> tuple:
         span = self.span or Span(0, 0, 0, 0)
         return (self.target.file.display, span.line, span.column, self.code, self.message)

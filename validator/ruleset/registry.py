@@ -26,22 +26,31 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any, TypeVar
 
-from mkto_lint.findings import SEVERITIES, Finding, Related
+from mkto_lint.findings import SEVERITIES, Finding, Related, Target
+
+T = TypeVar("T")
 
 
 class Rule:
-    code = ""
-    name = ""
-    severity = "error"
-    summary = ""
-    engine = False  # emitted by the engine itself (reading, schemas, suppressions)
+    """A rule: its identity (``code``, ``name``), default ``severity``, one-line ``summary``,
+    documentation (the class docstring) and ``check``."""
 
-    def check(self, ctx):  # pragma: no cover - the engine rules have no check
+    code: str = ""
+    name: str = ""
+    severity: str = "error"
+    summary: str = ""
+    engine: bool = False  # emitted by the engine itself (reading, schemas, suppressions)
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - the engine rules have no check
         return ()
 
-    def finding(self, target, message, related=(), severity=None):
+    def finding(self, target: Target, message: str, related: Iterable[Related | tuple[Target, str]] = (),
+                severity: str | None = None) -> Finding:
+        """A finding of this rule at ``target``; ``related``: (target, message) pairs."""
         return Finding(
             self.code,
             self.name,
@@ -52,7 +61,7 @@ class Rule:
         )
 
     @classmethod
-    def documentation(cls):
+    def documentation(cls) -> str:
         import inspect
 
         return inspect.getdoc(cls) or ""
@@ -61,13 +70,13 @@ class Rule:
 class RuleContext:
     """What every rule sees: the index, the configuration, and shared analyses."""
 
-    def __init__(self, index, config, files):
-        self.index = index
-        self.config = config
-        self.files = files
-        self._analyses = {}
+    def __init__(self, index: Any, config: Any, files: list) -> None:
+        self.index = index  # mkto_lint.project.index.ProjectIndex
+        self.config = config  # mkto_lint.config.Config
+        self.files = files  # the definition files (SourceFile) of the project
+        self._analyses: dict = {}
 
-    def analysis(self, key, compute):
+    def analysis(self, key: str, compute: Callable[[RuleContext], T]) -> T:
         """The result of ``compute(self)``, computed once per run and shared by every rule."""
         if key not in self._analyses:
             self._analyses[key] = compute(self)
@@ -75,7 +84,7 @@ class RuleContext:
 
 
 @lru_cache(maxsize=None)
-def all_rules():
+def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code."""
     from mkto_lint import rules as package
 
@@ -109,7 +118,7 @@ def _module_names(package):
     return sorted(names)
 
 
-def rule_by_code_or_name(key):
+def rule_by_code_or_name(key: str) -> Rule | None:
     key = key.strip()
     for rule in all_rules():
         if rule.code.lower() == key.lower() or rule.name == key.lower():
@@ -117,7 +126,7 @@ def rule_by_code_or_name(key):
     return None
 
 
-def matches(rule_code, rule_name, selector):
+def matches(rule_code: str, rule_name: str, selector: str) -> bool:
     """A selector names a rule by code, code prefix (``EXE``, ``EXE00``), name, or ``ALL``."""
     sel = selector.strip()
     if sel.upper() == "ALL":
@@ -136,11 +145,11 @@ def specificity(rule_code, rule_name, selector):
     return len(sel)
 
 
-def known_selector(selector):
+def known_selector(selector: str) -> bool:
     return any(matches(r.code, r.name, selector) for r in all_rules())
 
 
-def is_enabled(code, name, select, ignore):
+def is_enabled(code: str, name: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """ruff's rule: the most specific matching selector wins; on a tie ``ignore`` wins."""
     best_sel = max((specificity(code, name, s) for s in select if matches(code, name, s)), default=-1)
     best_ign = max((specificity(code, name, s) for s in ignore if matches(code, name, s)), default=-1)
