@@ -12,7 +12,7 @@ its traceback, and goes on; without it the first exception stops the run, as lib
 Hangs (``-timeout``) and memory blow-ups (``-rss_limit_mb``) always stop it.
 
 The first byte of an input chooses the target and the file name (YAML, JSON, ``.yml``); the rest
-is the file's bytes. Targets: the loader alone (``source.read`` then a position for every path
+is the file's bytes. Targets: the loader alone (``parse.read`` then a position for every path
 of every document), or the whole check (of the file alone, or next to the example instance)
 followed by a dry run of every campaign of the file. The seeds hold every example file, and
 the whole example instance as one multi-document YAML file and as one JSON list. Anything
@@ -35,11 +35,8 @@ sys.path.insert(0, HERE)
 with atheris.instrument_imports(include=["mkto_lint", "harness"]):
     import harness
     from mkto_lint import engine  # noqa: F401
-    from mkto_lint.cli import main as cli
-    from mkto_lint.evaluate import evaluator
-    from mkto_lint.positions import locate
-    from mkto_lint.cli import resolve
     from mkto_lint.project import source
+    from mkto_lint.read import parse
     from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE
     from mkto_lint.ruleset.registry import all_rules
     from mkto_lint.report import FORMATS, trace  # noqa: F401
@@ -66,7 +63,7 @@ def _paths(value, prefix=(), budget=None):
 
 def load_only(data, name):
     sf = source.SourceFile(harness.FUZZ_ROOT / name, name, name)
-    source.read(sf, data)
+    parse.read(sf, data)
     for doc in sf.documents:
         for path in _paths(doc.data):
             for at in (AT_KEY, AT_VALUE, AT_START):

@@ -43,6 +43,7 @@ def read_memory(files, cfg):
     """SourceFiles of ``{rel: bytes}``, as ``engine.read_files`` would make them from disk."""
     from mkto_lint import engine
     from mkto_lint.project import source
+    from mkto_lint.read import parse
 
     out = []
     for rel, raw in files.items():
@@ -52,7 +53,7 @@ def read_memory(files, cfg):
             sf.is_definition = True
             sf.problem("MKL001", "file is %d bytes, over the limit" % len(raw), engine.Span(1, 1, 1, 1))
         else:
-            source.read(sf, raw, cfg.limits())
+            parse.read(sf, raw, cfg.limits())
         out.append(sf)
     return out
 
@@ -99,13 +100,14 @@ def resolve_all(index, cfg, paths=None):
     from mkto_lint.report import trace as trace_report
 
     out = []
+    memo = evaluator.RunMemo(index)
     for campaign in index.campaigns:
         if paths is not None and campaign.doc.file.path not in paths:
             continue
         for via in evaluator.VIAS:
             spec = evaluator.RunSpec(campaign=campaign, via=via, tokens={"Score": "+1"},
                                      person={"Job Title": "VP"}, trigger={"Name": "x"})
-            trace = evaluator.evaluate(index, spec, max_depth=cfg.max_nesting_depth)
+            trace = evaluator.evaluate(index, spec, max_depth=cfg.max_nesting_depth, memo=memo)
             out.append(trace_report.render_text(trace))
             out.append(trace_report.render_json(trace))
     return out

@@ -7,19 +7,17 @@ import json
 import pytest
 
 from conftest import run_cli, write_tree
-from mkto_lint import engine
-from mkto_lint.read import files
+from mkto_lint.read import files, parse
 from mkto_lint.project import source
 from mkto_lint.read import yaml12
-from mkto_lint.config import Config
-from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Span, Target
+from mkto_lint.findings import AT_KEY, AT_START, AT_VALUE, Span
 
 
 def read_text(tmp_path, name, text):
     path = tmp_path / name
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     sf = source.SourceFile(path, name, name)
-    return source.read(sf, path.read_bytes())
+    return parse.read(sf, path.read_bytes())
 
 
 def test_yaml_12_scalars_are_read_alike_on_both_paths():
@@ -148,10 +146,10 @@ def test_read_problems_do_not_stop_other_files(tmp_path):
 
 
 def test_pool_and_single_process_read_alike(tmp_path, monkeypatch):
-    files = {}
+    tree = {}
     for i in range(files.POOL_MIN_FILES + 10):
-        files["c%04d.yaml" % i] = "kind: Program\nname: P%d\n%s" % (i, "type: webinar\n" if i % 97 == 0 else "")
-    write_tree(tmp_path, files)
+        tree["c%04d.yaml" % i] = "kind: Program\nname: P%d\n%s" % (i, "type: webinar\n" if i % 97 == 0 else "")
+    write_tree(tmp_path, tree)
     pooled = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     monkeypatch.setenv("MKTO_LINT_NO_POOL", "1")
     single = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)

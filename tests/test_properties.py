@@ -23,7 +23,7 @@ from adversarial import strategies as gen
 from conftest import REPO
 from mkto_lint.evaluate import evaluator
 from mkto_lint.project import source
-from mkto_lint.read import yaml12
+from mkto_lint.read import jsonload, yaml12
 from mkto_lint.findings import AT_KEY, AT_VALUE
 from mkto_lint.project.index import ProjectIndex
 from mkto_lint.schema.check import SchemaSet
@@ -248,7 +248,7 @@ def test_json_depth_screen_agrees_with_a_walk(value, limit, ascii_only, indent):
     # The text-level depth check of JSON (strings with brackets, quotes and backslashes dropped
     # first) answers as a walk of the parsed value does.
     text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
-    assert source._json_deeper_than(text, limit) is (_depth(value) > limit)
+    assert jsonload.json_deeper_than(text, limit) is (_depth(value) > limit)
 
 
 _PRETTY_VALUES = st.recursive(

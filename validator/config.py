@@ -45,7 +45,7 @@ class Config(Record):
     }
 
     def limits(self):
-        from mkto_lint.project.source import Limits
+        from mkto_lint.read.limits import Limits
 
         return Limits(self.max_alias_nodes, self.max_depth)
 

@@ -8,12 +8,17 @@ costs the parse of its own document, not of the whole file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from mkto_lint.findings import AT_KEY, AT_START, Span, Target
 from mkto_lint.positions import jsonpos
 from mkto_lint.read import yaml12
-from mkto_lint.findings import AT_KEY, AT_START, Span
+from mkto_lint.read.limits import HARD_MAX_DEPTH
 from mkto_lint.read.stack import room_for
+from mkto_lint.read.yaml_core import MERGE_TAG
 
-MERGE_TAG = yaml12.MERGE_TAG
+if TYPE_CHECKING:
+    from mkto_lint.project.source import SourceFile
 
 
 class _YamlTree:
@@ -90,7 +95,7 @@ class _JsonTree:
         key = (start, end)
         if key not in self._cache:
             try:
-                with room_for(yaml12.HARD_MAX_DEPTH):
+                with room_for(HARD_MAX_DEPTH):
                     self._cache[key] = jsonpos.parse(self.source.text, start, end)[0]
             except (jsonpos.JSONPosError, RecursionError):
                 self._cache[key] = None
@@ -128,11 +133,13 @@ class _JsonTree:
 
 
 class Locator:
-    def __init__(self, source):
+    """A file's positions: the span of any target in it (its tree composed on first use)."""
+
+    def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.tree = _JsonTree(source) if source.format == "json" else _YamlTree(source)
 
-    def span(self, target):
+    def span(self, target: Target) -> Span:
         """The span of a target; the nearest existing ancestor when the path runs out."""
         if target.span is not None:
             return target.span

@@ -33,10 +33,9 @@ _WS = " \t\r"
 class OffsetMap:
     """Value offset -> source offset, for one scalar."""
 
-    def __init__(self, pairs, start, end):
+    def __init__(self, pairs, start):
         self.pairs = pairs  # list of source offsets, one per value character (None: unknown)
         self.start = start  # source offset of the scalar
-        self.end = end  # source offset just after it
 
     def source(self, value_offset):
         """The source offset of the value character at ``value_offset`` (the nearest known
@@ -70,12 +69,12 @@ def yaml_map(text, start, end, style, value):
         lines = _quoted_lines(text, start + 1, max(start + 1, end - 1), _decode_single)
     else:
         lines = _quoted_lines(text, start, end, _decode_plain)
-    return OffsetMap(_align(lines, value), start, end)
+    return OffsetMap(_align(lines, value), start)
 
 
 def json_map(text, start, end, value):
     """The OffsetMap of a JSON string at ``text[start:end]`` (quotes included)."""
-    return OffsetMap(_align([_decode_json(text, start + 1, end - 1)], value), start, end)
+    return OffsetMap(_align([_decode_json(text, start + 1, end - 1)], value), start)
 
 
 # -- content lines ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# The API/MCP list of flow actions (domain.md), then the UI-only ones.
+# The API/MCP list of flow actions (Adobe's MCP server operations page), then the UI-only ones.
 API_ACTIONS = (
     "Add to Field Set", "Add to List", "Add to Microsoft Campaign", "Add to Nurture",
     "Add to SFDC Campaign", "Call Webhook", "Change Data Value", "Change Lead Partition",

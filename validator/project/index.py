@@ -1,17 +1,32 @@
 """The project index: every document of the root, by kind, id and name, with references
-resolved and the campaign call graph built once for all rules.
-
-Documents may be schema-invalid (the schema finding is reported separately), so every accessor
-here is defensive: a field of the wrong type reads as missing.
+resolved (campaigns, programs, smart lists, folders), workspaces, and the campaign call graph
+(``Call`` edges), built once for all rules; what does not resolve is kept as ``Unresolved``,
+what is defined twice as ``Duplicate``. The assets themselves are in ``project.assets``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
+from mkto_lint.findings import Target
 from mkto_lint.project import actions
-from mkto_lint import codes
-from mkto_lint.findings import AT_VALUE
+from mkto_lint.project.assets import (
+    Asset,
+    Campaign,
+    Folder,
+    Program,
+    SmartList,
+    Step,
+    as_int,
+    as_list,
+    as_str,
+    is_ref,
+)
+
+if TYPE_CHECKING:
+    from mkto_lint.project.source import Document
 
 DEFAULT_WORKSPACE = "Default"
 THIS_CAMPAIGN = "this campaign"
@@ -22,176 +37,21 @@ MEMBER_OF_PROGRAM = "member of program"
 _REF_FILTERS = {MEMBER_OF_SMART_LIST: "smart list", MEMBER_OF_SMART_CAMPAIGN: "campaign", MEMBER_OF_PROGRAM: "program"}
 
 
-def _str(value):
-    return value if isinstance(value, str) and value != "" else None
-
-
-def _int(value):
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _list(value):
-    return value if isinstance(value, list) else []
-
-
-def _dict(value):
-    return value if isinstance(value, dict) else {}
-
-
-def is_ref(value):
-    return _int(value) is not None or _str(value) is not None
-
-
-class Asset:
-    kind = ""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self.data = doc.data
-        self.id = _int(self.data.get("id"))
-        self.name = _str(self.data.get("name"))
-
-    @property
-    def tokens(self):
-        return [t for t in _list(self.data.get("tokens")) if isinstance(t, dict) and _str(t.get("name"))]
-
-    def target(self, path=(), at=AT_VALUE):
-        return self.doc.target(path, at)
-
-    def __repr__(self):
-        return "<%s %s>" % (type(self).__name__, self.label)
-
-    @property
-    def label(self):
-        return self.name or "?"
-
-
-class Folder(Asset):
-    kind = "Folder"
-
-    @property
-    def path(self):
-        value = _str(self.data.get("path"))
-        return value.strip("/") if value else None
-
-    @property
-    def label(self):
-        return self.path or "?"
-
-
-class Program(Asset):
-    kind = "Program"
-
-    @property
-    def folder(self):
-        value = _str(self.data.get("folder"))
-        return value.strip("/") if value else None
-
-    @property
-    def type(self):
-        return _str(self.data.get("type")) or "default"
-
-
-class SmartList(Asset):
-    kind = "SmartList"
-
-    @property
-    def rules(self):
-        return self.data
-
-
-class Step:
-    """A flow step: its canonical action, attributes (the Default choice) and choices."""
-
-    __slots__ = ("campaign", "index", "data", "action", "raw_action")
-
-    def __init__(self, campaign, index, data):
-        self.campaign = campaign
-        self.index = index
-        self.data = data
-        self.raw_action = data.get("action")
-        self.action = actions.canonical(self.raw_action)
-
-    @property
-    def path(self):
-        return ("flow", self.index)
-
-    @property
-    def attributes(self):
-        return _dict(self.data.get("attributes"))
-
-    @property
-    def choices(self):
-        return [c if isinstance(c, dict) else {} for c in _list(self.data.get("choices"))]
-
-    def variants(self):
-        """(path prefix, effective attributes, own attributes) of the Default and of every
-        choice that acts. A choice gives only the attributes it changes; the rest come from the
-        Default.
-        """
-        default = self.attributes
-        yield self.path + ("attributes",), default, default
-        for j, choice in enumerate(self.choices):
-            if choice.get("doNothing") is True:
-                continue
-            own = _dict(choice.get("attributes"))
-            merged = dict(default)
-            merged.update(own)
-            yield self.path + ("choices", j, "attributes"), merged, own
-
-    def target(self, path=(), at=AT_VALUE):
-        return self.campaign.target(self.path + tuple(path), at)
-
-
-class Campaign(Asset):
-    kind = "SmartCampaign"
-
-    def __init__(self, doc):
-        super().__init__(doc)
-        data = self.data
-        self.program = None  # Program, once resolved
-        self.program_name = _str(data.get("program"))
-        self.steps = [Step(self, i, s) for i, s in enumerate(_list(data.get("flow"))) if isinstance(s, dict)]
-        # asked by most rules of every campaign: attributes, not properties
-        self.is_executable = data.get("isExecutable") is True
-        self.is_active = data.get("isActive") is True
-        self.is_requestable = data.get("isRequestable") is True
-
-    @property
-    def label(self):
-        return "%s.%s" % (self.program_name or "?", self.name or "?")
-
-    @property
-    def smart_list(self):
-        return _dict(self.data.get("smartList"))
-
-    @property
-    def triggers(self):
-        return [t for t in _list(self.smart_list.get("triggers")) if isinstance(t, dict)]
-
-    @property
-    def filters(self):
-        return [f for f in _list(self.smart_list.get("filters")) if isinstance(f, dict)]
-
-    @property
-    def is_trigger(self):
-        return bool(self.triggers)
-
-    @property
-    def is_batch(self):
-        return not self.triggers
-
-    def has_trigger(self, name):
-        want = name.lower()
-        return any(_str(t.get("name")) and t["name"].strip().lower() == want for t in self.triggers)
-
-
 class Call:
     """An edge of the call graph: a flow step (or one of its choices) naming a campaign."""
 
     __slots__ = ("kind", "caller", "step", "choice", "path", "ref", "target", "use_parent_context")
+    kind: str
+    caller: Campaign
+    step: Step
+    choice: int | None
+    path: tuple
+    ref: Any
+    target: Campaign | None
+    use_parent_context: bool
 
-    def __init__(self, kind, caller, step, choice, path, ref, target, use_parent_context):
+    def __init__(self, kind: str, caller: Campaign, step: Step, choice: int | None, path: tuple, ref: Any,
+                 target: Campaign | None, use_parent_context: bool) -> None:
         self.kind = kind  # "execute" | "request" | "remove"
         self.caller = caller
         self.step = step
@@ -201,7 +61,8 @@ class Call:
         self.target = target  # Campaign or None
         self.use_parent_context = use_parent_context
 
-    def location(self):
+    def location(self) -> Target:
+        """Where the call is written: the reference's value in the caller's document."""
         return self.caller.target(self.path)
 
     def __repr__(self):
@@ -209,9 +70,16 @@ class Call:
 
 
 class Unresolved:
-    __slots__ = ("asset", "path", "what", "ref", "in_smart_list")
+    """A reference that names nothing in the project (MKL006)."""
 
-    def __init__(self, asset, path, what, ref, in_smart_list=False):
+    __slots__ = ("asset", "path", "what", "ref", "in_smart_list")
+    asset: Asset
+    path: tuple
+    what: str
+    ref: Any
+    in_smart_list: bool
+
+    def __init__(self, asset: Asset, path: tuple, what: str, ref: Any, in_smart_list: bool = False) -> None:
         self.asset = asset
         self.path = path
         self.what = what  # "campaign" | "program" | "smart list" | "folder"
@@ -220,9 +88,15 @@ class Unresolved:
 
 
 class Duplicate:
-    __slots__ = ("asset", "first", "path", "message")
+    """An asset whose name or id another asset of its kind already has (MKL005)."""
 
-    def __init__(self, asset, first, path, message):
+    __slots__ = ("asset", "first", "path", "message")
+    asset: Asset
+    first: Asset
+    path: tuple
+    message: str
+
+    def __init__(self, asset: Asset, first: Asset, path: tuple, message: str) -> None:
         self.asset = asset
         self.first = first
         self.path = path
@@ -230,7 +104,31 @@ class Duplicate:
 
 
 class ProjectIndex:
-    def __init__(self, documents):
+    """What every rule reads (``ctx.index``): the assets by kind, id and name, references
+    resolved, workspaces, and the call graph."""
+
+    documents: list[Document]
+    programs: list[Program]
+    folders: list[Folder]
+    smart_lists: list[SmartList]
+    campaigns: list[Campaign]
+    duplicates: list[Duplicate]
+    unresolved: list[Unresolved]
+    program_by_name: dict[str, Program]
+    program_by_id: dict[int, Program]
+    folder_by_path: dict[str, Folder]  # the first folder of each path, whatever its workspace
+    folder_by_key: dict[tuple[str, str], Folder]  # (workspace, path): one folder per workspace
+    known_folder_paths: set[str]  # every folder's path and the paths of its parents
+    smart_list_by_name: dict[str, SmartList]
+    smart_list_by_id: dict[int, SmartList]
+    campaign_by_id: dict[int, Campaign]
+    campaign_by_key: dict[tuple[str, str], Campaign]  # (program name, campaign name)
+    campaigns_of: dict[str, list[Campaign]]  # program name -> its campaigns
+    calls: list[Call]
+    calls_from: dict[Campaign, list[Call]]
+    callers: dict[Campaign, list[Call]]
+
+    def __init__(self, documents: list[Document]) -> None:
         self.documents = documents
         self.programs, self.folders, self.smart_lists, self.campaigns = [], [], [], []
         kinds = {"Program": (Program, self.programs), "Folder": (Folder, self.folders),
@@ -246,7 +144,6 @@ class ProjectIndex:
         self.calls = []
         self.calls_from = defaultdict(list)  # Campaign -> [Call]
         self.callers = defaultdict(list)  # Campaign -> [Call] of kind execute
-        self.requesters = defaultdict(list)  # Campaign -> [Call] of kind request
         self._index_calls()
 
     # -- names and ids -----------------------------------------------------------------------
@@ -272,6 +169,13 @@ class ProjectIndex:
                 parts = f.path.split("/")
                 for i in range(1, len(parts) + 1):
                     self.known_folder_paths.add("/".join(parts[:i]))
+        # the same path in two workspaces is two folders (an imported instance has both)
+        self.folder_by_key = {}
+        for f in self.folders:
+            if f.path:
+                own = as_str(f.data.get("workspace"))
+                ws = own or self.folder_workspace(f.path.rpartition("/")[0])
+                self.folder_by_key.setdefault((ws, f.path), f)
         self.smart_list_by_name, self.smart_list_by_id = {}, {}
         for s in self.smart_lists:
             if s.name:
@@ -282,7 +186,7 @@ class ProjectIndex:
         self.campaigns_of = defaultdict(list)
         for c in self.campaigns:
             own = c.data.get("program")
-            if c.program_name is None and _int(own) is not None:  # the program given by id
+            if c.program_name is None and as_int(own) is not None:  # the program given by id
                 by_id = self.program_by_id.get(own)
                 if by_id is None:
                     self.unresolved.append(Unresolved(c, ("program",), "program", own))
@@ -309,37 +213,40 @@ class ProjectIndex:
             prog = s.data.get("program")
             if is_ref(prog) and self.resolve_program(prog) is None:
                 self.unresolved.append(Unresolved(s, ("program",), "program", prog))
-            folder = _str(s.data.get("folder"))
+            folder = as_str(s.data.get("folder"))
             if folder and not self.folder_exists(folder.strip("/")):
                 self.unresolved.append(Unresolved(s, ("folder",), "folder", folder))
 
-    def folder_exists(self, path):
+    def folder_exists(self, path: str) -> bool:
+        """Whether ``path`` is a folder of the project, or the parent of one."""
         return path.strip("/") in self.known_folder_paths
 
-    def resolve_program(self, ref):
-        if _int(ref) is not None:
+    def resolve_program(self, ref: Any) -> Program | None:
+        """The program a reference (id or name) names, or None."""
+        if as_int(ref) is not None:
             return self.program_by_id.get(ref)
-        if _str(ref) is not None:
+        if as_str(ref) is not None:
             return self.program_by_name.get(ref)
         return None
 
-    def resolve_smart_list(self, ref):
-        if _int(ref) is not None:
+    def resolve_smart_list(self, ref: Any) -> SmartList | None:
+        """The smart list a reference (id or name) names, or None."""
+        if as_int(ref) is not None:
             return self.smart_list_by_id.get(ref)
-        if _str(ref) is not None:
+        if as_str(ref) is not None:
             return self.smart_list_by_name.get(ref)
         return None
 
-    def resolve_campaign(self, ref, within=None):
+    def resolve_campaign(self, ref: Any, within: Campaign | None = None) -> Campaign | None:
         """A campaign reference (format.md) to a Campaign, or None.
 
         ``within`` is the campaign the reference is written in: a bare name means a campaign of
         its program. ``"Program.Campaign"`` matches the program whose name is the longest prefix
         followed by a dot (program names may contain dots).
         """
-        if _int(ref) is not None:
+        if as_int(ref) is not None:
             return self.campaign_by_id.get(ref)
-        ref = _str(ref)
+        ref = as_str(ref)
         if ref is None:
             return None
         dot = ref.rfind(".")
@@ -355,16 +262,26 @@ class ProjectIndex:
             return self.campaign_by_key.get((within.program_name, ref))
         return None
 
+    def folder(self, path: str, workspace: str | None = None) -> Folder | None:
+        """The Folder document at ``path``: the one of ``workspace`` when there is one, else the
+        first found with that path."""
+        if workspace is not None:
+            hit = self.folder_by_key.get((workspace, path))
+            if hit is not None:
+                return hit
+        return self.folder_by_path.get(path)
+
     # -- workspaces --------------------------------------------------------------------------
-    def folder_workspace(self, path):
+    def folder_workspace(self, path: str) -> str:
+        """The workspace of the folder at ``path``: the nearest one that names it, or ``Default``."""
         while path:
             folder = self.folder_by_path.get(path)
-            if folder is not None and _str(folder.data.get("workspace")):
+            if folder is not None and as_str(folder.data.get("workspace")):
                 return folder.data["workspace"]
             path = path.rpartition("/")[0]
         return DEFAULT_WORKSPACE
 
-    def workspace(self, asset):
+    def workspace(self, asset: Asset) -> str:
         """The asset's workspace: its own, else its program's or folder's, else ``Default``."""
         memo = self._workspaces
         hit = memo.get(id(asset))
@@ -373,11 +290,14 @@ class ProjectIndex:
         return hit
 
     def _workspace(self, asset):
-        own = _str(asset.data.get("workspace"))
+        own = as_str(asset.data.get("workspace"))
         if own:
             return own
         if isinstance(asset, Campaign):
-            return self.workspace(asset.program) if asset.program else DEFAULT_WORKSPACE
+            if asset.program:
+                return self.workspace(asset.program)
+            folder = as_str(asset.data.get("folder"))  # a campaign outside any program
+            return self.folder_workspace(folder.strip("/")) if folder else DEFAULT_WORKSPACE
         if isinstance(asset, Folder):
             return self.folder_workspace(asset.path.rpartition("/")[0]) if asset.path else DEFAULT_WORKSPACE
         if isinstance(asset, Program):
@@ -386,7 +306,7 @@ class ProjectIndex:
             prog = self.resolve_program(asset.data.get("program"))
             if prog is not None:
                 return self.workspace(prog)
-            folder = _str(asset.data.get("folder"))
+            folder = as_str(asset.data.get("folder"))
             return self.folder_workspace(folder.strip("/")) if folder else DEFAULT_WORKSPACE
         return DEFAULT_WORKSPACE
 
@@ -405,7 +325,7 @@ class ProjectIndex:
                         self._add_call(kind, c, step, prefix, attrs["campaign"], attrs)
                 elif step.action == actions.REMOVE_FROM_FLOW:
                     for prefix, _attrs, own in step.variants():
-                        for k, ref in enumerate(_list(own.get("campaigns"))):
+                        for k, ref in enumerate(as_list(own.get("campaigns"))):
                             if isinstance(ref, str) and ref.strip().lower() == THIS_CAMPAIGN:
                                 continue
                             self._add_call("remove", c, step, prefix + ("campaigns", k), ref, None)
@@ -426,46 +346,49 @@ class ProjectIndex:
                 self.unresolved.append(Unresolved(caller, path, "campaign", ref))
         elif kind == "execute":
             self.callers[target].append(call)
-        elif kind == "request":
-            self.requesters[target].append(call)
 
     def _index_filter_refs(self, asset, prefix, rules):
-        for j, flt in enumerate(_list(rules.get("filters"))):
+        for j, flt in enumerate(as_list(rules.get("filters"))):
             if not isinstance(flt, dict):
                 continue
             what = self.filter_ref_kind(flt)
             if what is None:
                 continue
-            for k, value in enumerate(_list(flt.get("values"))):
+            for k, value in enumerate(as_list(flt.get("values"))):
                 if is_ref(value) and self.resolve_filter_value(what, value, asset) is None:
                     self.unresolved.append(
                         Unresolved(asset, prefix + ("filters", j, "values", k), what, value, in_smart_list=True)
                     )
 
     @staticmethod
-    def filter_ref_kind(flt):
+    def filter_ref_kind(flt: dict) -> str | None:
+        """What the values of a filter name ("smart list", "campaign" or "program"), or None."""
         name = flt.get("name")
         if type(name) is not str:
             return None
         return _REF_FILTERS.get(name.strip().lower())
 
-    def resolve_filter_value(self, what, value, within=None):
+    def resolve_filter_value(self, what: str, value: Any, within: Asset | None = None) -> Asset | None:
+        """The asset a value of a filter that names ``what`` resolves to, or None."""
         if what == "smart list":
             return self.resolve_smart_list(value)
         if what == "program":
             return self.resolve_program(value)
         return self.resolve_campaign(value, within if isinstance(within, Campaign) else None)
 
-    def executable_steps(self):
+    def executable_steps(self) -> Iterator[tuple[Campaign, Step]]:
         """(campaign, step) of every step of every executable's flow, in document order."""
         for campaign in self.campaigns:
             if campaign.is_executable:
                 for step in campaign.steps:
                     yield campaign, step
 
-    def executes(self, campaign):
+    def executes(self, campaign: Campaign) -> list[Call]:
         """Execute Campaign calls made by ``campaign`` (resolved or not)."""
         return [call for call in self.calls_from.get(campaign, ()) if call.kind == "execute"]
 
 
-__all__ = ["ProjectIndex", "Campaign", "Program", "Folder", "SmartList", "Step", "Call", "codes"]
+# the assets are importable from here too (the index is built of them): rules and analyses say
+# ``from mkto_lint.project.index import Campaign, ProjectIndex``
+__all__ = ["ProjectIndex", "Call", "Unresolved", "Duplicate", "Campaign", "Program", "Folder", "SmartList", "Step",
+           "is_ref"]

@@ -14,6 +14,7 @@ import stat
 from mkto_lint import codes
 from mkto_lint.findings import Span
 from mkto_lint.project import source
+from mkto_lint.read import parse
 from mkto_lint.read.discover import rel_path
 from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
 
@@ -103,10 +104,10 @@ def _read_chunk(job):
 
 def read_one(path, config, cwd):
     sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
-    box = []  # source.read empties it: the bytes are freed once decoded
+    box = []  # parse.read empties it: the bytes are freed once decoded
     try:
-        box.append(_read_bytes(path, config.max_file_bytes))
-    except _NotRead as exc:
+        box.append(read_bytes(path, config.max_file_bytes))
+    except NotRead as exc:
         sf.is_definition = True
         sf.problem(codes.SYNTAX, str(exc), Span(1, 1, 1, 1))
         return sf
@@ -114,10 +115,10 @@ def read_one(path, config, cwd):
         sf.is_definition = True
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
-    return source.read(sf, box, config.limits())
+    return parse.read(sf, box, config.limits())
 
 
-class _NotRead(Exception):
+class NotRead(Exception):
     """A file that is not read: too large, or not a regular file (a reason for a person)."""
 
 
@@ -128,10 +129,10 @@ _NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), 
 def _check_regular(mode):
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
-        raise _NotRead("cannot read the file: it is %s, not a regular file" % kind)
+        raise NotRead("cannot read the file: it is %s, not a regular file" % kind)
 
 
-def _read_bytes(path, limit):
+def read_bytes(path, limit):
     """The bytes of a regular file of at most ``limit`` bytes.
 
     A named pipe or a device (e.g. a link to /dev/zero) would block or never end: only regular
@@ -143,15 +144,15 @@ def _read_bytes(path, limit):
         st = os.fstat(fd)
         _check_regular(st.st_mode)
         if st.st_size > limit:
-            raise _NotRead("file is %d bytes, over the limit of %d bytes (max-file-size): not read" % (st.st_size, limit))
+            raise NotRead("file is %d bytes, over the limit of %d bytes (max-file-size): not read" % (st.st_size, limit))
         raw = handle.read(st.st_size + 1)
         if len(raw) > st.st_size:  # it grew since: read on, to the limit
             raw += handle.read(limit + 1 - len(raw))
             if len(raw) > limit:
-                raise _NotRead("file is over the limit of %d bytes (max-file-size): not read" % limit)
+                raise NotRead("file is over the limit of %d bytes (max-file-size): not read" % limit)
         return raw
 
 
 
 
-__all__ = ["read_files", "read_one", "can_fork", "POOL_MIN_FILES"]
+__all__ = ["read_files", "read_one", "read_bytes", "NotRead", "can_fork", "POOL_MIN_FILES"]

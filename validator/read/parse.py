@@ -1,0 +1,117 @@
+"""A file's bytes to its text, documents and reading problems (``read``): the fast path's one
+reader, for YAML (``yaml12.load_all``) and JSON (``jsonload``), whose findings (MKL001 syntax,
+MKL002 duplicate keys, MKL003 key types, MKL004 values that are not documents) carry their
+spans. Every file is read with a C-accelerated parser that keeps no positions; positions are
+computed later, and only for files that have something to report (``positions.locate``)."""
+
+from __future__ import annotations
+
+import yaml
+
+from mkto_lint import codes
+from mkto_lint.findings import AT_VALUE, Target
+from mkto_lint.project.source import Document, SourceFile, point
+from mkto_lint.read import yaml12
+from mkto_lint.read.decode import DecodeError, decode
+from mkto_lint.read.jsonload import read_json
+from mkto_lint.read.limits import DEFAULT_LIMITS, Limits
+
+
+def read(source: SourceFile, raw: bytes | list[bytes], limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Fill ``source`` from its bytes: text, documents and reading problems.
+
+    ``raw`` is the bytes, or a list holding them, which is emptied so that the bytes are freed
+    as soon as they are decoded (a large YAML file is then in memory once, as text). A JSON
+    file's bytes are kept while it is parsed: its depth check reads them (a copy of the text as
+    bytes would cost as much memory, and a large allocation more).
+    """
+    if isinstance(raw, list):
+        raw = raw.pop()
+    try:
+        text = decode(raw)
+        if source.format != "json":
+            del raw
+    except DecodeError as exc:
+        source.is_definition = True  # we cannot tell; a .yaml/.json we cannot read is reported
+        source.problem(codes.SYNTAX, str(exc), point(exc.line, exc.column))
+        return source
+    source.text = text
+    source.has_directives = "mkto-lint:" in text
+    if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
+        return source
+    if source.format == "json":
+        streams = read_json(source, text, limits, raw)
+        del raw
+    else:
+        streams = _read_yaml(source, text, limits)
+    number = 0
+    strays = []  # (stream, prefix, value) of what is neither a document nor empty
+    for stream, data in enumerate(streams):
+        items = data if isinstance(data, list) else [data]
+        prefix_of = (lambda i: (i,)) if isinstance(data, list) else (lambda i: ())
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                source.documents.append(Document(source, stream, prefix_of(i), number, item))
+                number += 1
+            elif item is not None:
+                strays.append((stream, prefix_of(i), item))
+    if any(doc.kind is not None or "kind" in doc.data for doc in source.documents):
+        source.is_definition = True
+        _report_strays(source, strays, len(streams))
+    elif source.problems:
+        source.is_definition = True
+    return source
+
+
+_MAX_STRAYS = 100
+_WHAT = ((bool, "true or false"), (int, "a number"), (float, "a number"), (str, "a string"), (list, "a list"))
+
+
+def _report_strays(source, strays, streams):
+    """MKL004 for each value of a definition file that is not a document (a mapping): a stray
+    scalar or list next to documents would otherwise be skipped without a word."""
+    shown = strays[:_MAX_STRAYS]
+    for n, (stream, prefix, value) in enumerate(shown):
+        what = next((name for cls, name in _WHAT if isinstance(value, cls)), "not a mapping")
+        if prefix:
+            message = "item %d of the list%s is %s, not a document (a mapping with a \"kind\")" % (
+                prefix[0] + 1, " of YAML document %d" % (stream + 1) if streams > 1 else "", what)
+        elif streams > 1:
+            message = "YAML document %d is %s, not a mapping with a \"kind\"" % (stream + 1, what)
+        else:
+            message = "the file holds %s, not a mapping with a \"kind\"" % what
+        if n == _MAX_STRAYS - 1 and len(strays) > _MAX_STRAYS:
+            message += " (and %d more values of this file that are not documents)" % (len(strays) - _MAX_STRAYS)
+        try:
+            span = source.locator.span(Target(source, stream, prefix, AT_VALUE))
+        except Exception:  # positions are a courtesy
+            span = point(1, 1)
+        source.problem(codes.UNKNOWN_KIND, message, span)
+
+
+def _read_yaml(source, text, limits):
+    try:
+        streams, problems = yaml12.load_all(text, limits.max_alias_nodes, limits.max_depth)
+    except yaml.MarkedYAMLError as exc:
+        source.is_definition = True
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context and exc.problem:
+            message = "%s (%s)" % (exc.problem, exc.context)
+        source.problem(codes.SYNTAX, message, source.mark_span(mark) if mark is not None else point(1, 1))
+        return []
+    except yaml.YAMLError as exc:  # reader errors without a mark
+        source.is_definition = True
+        source.problem(codes.SYNTAX, str(exc).splitlines()[0], point(1, 1))
+        return []
+    except RecursionError:
+        source.is_definition = True
+        source.problem(codes.SYNTAX, "nesting is too deep to read", point(1, 1))
+        return []
+    for kind, message, start, end in problems:
+        code = codes.DUPLICATE_KEY if kind == "duplicate-key" else codes.SCHEMA
+        source.problem(code, message, source.mark_span(start, end))
+    return streams
+
+
+__all__ = ["read", "Limits", "DEFAULT_LIMITS"]
