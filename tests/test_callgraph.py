@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 
 from conftest import run_cli, write_tree
 from mkto_lint import config, engine

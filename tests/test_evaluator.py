@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mkto_lint import config as config_mod
-from mkto_lint.evaluate.evaluator import ResolveError, RunSpec, evaluate
+from mkto_lint.evaluate.evaluator import ResolveError, evaluate
+from mkto_lint.evaluate.runspec import RunSpec
 from mkto_lint.cli.resolve import load_index
 
 from conftest import EXAMPLES, write_tree
@@ -37,7 +38,7 @@ def _effects(trace):
     return {name: e.change for name, e in trace.effects.items()}
 
 
-# -- the reference example (domain.md) --------------------------------------------------------------
+# -- the reference example (Adobe's Execute Campaign page) --------------------------------------------------------------
 def test_reference_example_context_true_gives_the_parents_value(examples):
     trace = evaluate(examples, RunSpec("OP-Webinar 2026.Attended - Score"))
     assert trace.via == "trigger"  # the default for a campaign with triggers

@@ -9,7 +9,7 @@ from conftest import run_cli, write_tree
 
 from mkto_lint import config, engine
 from mkto_lint.analysis import smartlists
-from mkto_lint.analysis.smartlists import Defect
+from mkto_lint.analysis.smartlist_defects import Defect
 
 PROGRAM = "kind: Program\nname: P\n"
 
@@ -35,33 +35,36 @@ def by_name(index, name):
 
 def test_self_reference_terminates_and_reports_the_cycle(tmp_path):
     index = index_of(tmp_path, smart_list("S", member("S")))
+    checks = smartlists.SmartListChecks(index)  # one per run
     s = by_name(index, "S")
-    assert smartlists.defects(index, s) == [
+    assert checks.defects(s) == [
         Defect(s, ("filters", 0, "values", 0), "reference",
                'filter 1 "Member of Smart List" makes smart list "S" a member of itself'),
     ]
-    assert smartlists.is_valid(index, s) is False
+    assert checks.is_valid(s) is False
 
 
 def test_two_list_cycle_makes_both_invalid_whichever_is_checked_first(tmp_path):
     docs = (smart_list("A", member("B")), smart_list("B", "{name: Email Address, operator: is not empty}", member("A")))
     index = index_of(tmp_path, *docs)
+    checks = smartlists.SmartListChecks(index)  # one per run
     a, b = by_name(index, "A"), by_name(index, "B")
     # checked from A: the edge B -> A closes the cycle, and A is invalid through B
-    assert smartlists.defects(index, a) == [
+    assert checks.defects(a) == [
         Defect(a, ("filters", 0, "values", 0), "referenced-list",
                'filter 1 "Member of Smart List" uses smart list "B", which is invalid: filter 2 "Member of '
                'Smart List" closes a cycle of smart lists: "A" > "B" > "A"'),
     ]
-    assert smartlists.defects(index, b) == [
+    assert checks.defects(b) == [
         Defect(b, ("filters", 1, "values", 0), "reference",
                'filter 2 "Member of Smart List" closes a cycle of smart lists: "A" > "B" > "A"'),
     ]
     # checked from B on a fresh index: the roles swap, both still invalid
     index = index_of(tmp_path / "again", *docs)
+    checks = smartlists.SmartListChecks(index)  # one per run
     b2 = by_name(index, "B")
-    assert [d.kind for d in smartlists.defects(index, b2)] == ["referenced-list"]
-    assert [d.kind for d in smartlists.defects(index, by_name(index, "A"))] == ["reference"]
+    assert [d.kind for d in checks.defects(b2)] == ["referenced-list"]
+    assert [d.kind for d in checks.defects(by_name(index, "A"))] == ["reference"]
 
 
 def test_chain_a_b_c_with_c_invalid_makes_a_and_its_campaign_invalid(tmp_path):
@@ -73,19 +76,20 @@ def test_chain_a_b_c_with_c_invalid_makes_a_and_its_campaign_invalid(tmp_path):
         "kind: SmartCampaign\nname: Child\nprogram: P\nisExecutable: true\nsmartList:\n  filters:\n"
         "    - %s\nflow:\n  - action: Send Alert\n" % member("A"),
     )
+    checks = smartlists.SmartListChecks(index)  # one per run
     a, c, child = by_name(index, "A"), by_name(index, "C"), by_name(index, "Child")
     root = Defect(c, ("filters", 0, "operator"), "incomplete", 'filter 1 "Job Title" (operator "contains") needs a value')
-    assert smartlists.defects(index, c) == [root]
-    assert smartlists.defects(index, a) == [
+    assert checks.defects(c) == [root]
+    assert checks.defects(a) == [
         Defect(a, ("filters", 0, "values", 0), "referenced-list",
                'filter 1 "Member of Smart List" uses smart list "B", which uses "C", which is invalid: '
                'filter 1 "Job Title" (operator "contains") needs a value'),
     ]
-    assert smartlists.is_valid(index, a) is False
-    assert smartlists.is_valid(index, child) is False
-    assert smartlists.first_problem(index, child) == root
-    assert [d.path for d in smartlists.defects(index, child)] == [("smartList", "filters", 0, "values", 0)]
-    assert smartlists.is_valid(index, by_name(index, "B")) is False
+    assert checks.is_valid(a) is False
+    assert checks.is_valid(child) is False
+    assert checks.first_problem(child) == root
+    assert [d.path for d in checks.defects(child)] == [("smartList", "filters", 0, "values", 0)]
+    assert checks.is_valid(by_name(index, "B")) is False
 
 
 def test_valid_chain_is_valid(tmp_path):
@@ -95,9 +99,10 @@ def test_valid_chain_is_valid(tmp_path):
         smart_list("B", member("C")),
         smart_list("C", "{name: Email Address, operator: is not empty}"),
     )
+    checks = smartlists.SmartListChecks(index)  # one per run
     for name in "ABC":
-        assert smartlists.defects(index, by_name(index, name)) == []
-        assert smartlists.first_problem(index, by_name(index, name)) is None
+        assert checks.defects(by_name(index, name)) == []
+        assert checks.first_problem(by_name(index, name)) is None
 
 
 def test_each_list_is_checked_once_per_run(tmp_path, monkeypatch):
@@ -121,13 +126,14 @@ def test_each_list_is_checked_once_per_run(tmp_path, monkeypatch):
         return real(index_, memo, owner)
 
     monkeypatch.setattr(smartlists, "_local", counting)
+    checks = smartlists.SmartListChecks(index)  # one per run, as smartlists.of(ctx) gives the rules
     for _ in range(2):
         for owner in smartlists.owners(index):
-            smartlists.defects(index, owner)
-            smartlists.is_valid(index, owner)
+            checks.defects(owner)
+            checks.is_valid(owner)
     assert sorted(seen) == sorted(["Top", "Left", "Right", "Shared", "Leaf", "C0", "C1", "C2"])
-    assert index._smart_list_memo.local_checks == 8
-    assert all(not smartlists.is_valid(index, o) for o in smartlists.owners(index))
+    assert checks.local_checks == 8
+    assert all(not checks.is_valid(o) for o in smartlists.owners(index))
 
 
 def test_long_chain_needs_no_recursion_and_shortens_the_message(tmp_path):
@@ -136,20 +142,22 @@ def test_long_chain_needs_no_recursion_and_shortens_the_message(tmp_path):
     docs.append(smart_list("L%d" % n, "{name: Email Address, operator: is}"))
     index = index_of(tmp_path, *docs)
     first = by_name(index, "L0")
-    (defect,) = smartlists.defects(index, first)
+    checks = smartlists.SmartListChecks(index)
+    (defect,) = checks.defects(first)
     assert defect.message == (
         'filter 1 "Member of Smart List" uses smart list "L1", which uses "L2", which uses 2997 more smart '
         'lists down to "L3000", which is invalid: filter 1 "Email Address" (operator "is") needs a value')
-    assert index._smart_list_memo.local_checks == n + 1
+    assert checks.local_checks == n + 1
 
 
 def test_too_few_filters_is_a_warning_not_invalid(tmp_path):
     index = index_of(tmp_path, smart_list(
         "Two", "{name: Country, operator: is, values: [DE]}", "{name: Country, operator: is, values: [AT]}",
         extra='filterMatchType: advanced\nfilterLogic: "1 or 2"\n'))
+    checks = smartlists.SmartListChecks(index)  # one per run
     two = by_name(index, "Two")
-    assert [(d.kind, d.path) for d in smartlists.defects(index, two)] == [("too-few", ("filterMatchType",))]
-    assert smartlists.is_valid(index, two) is True
+    assert [(d.kind, d.path) for d in checks.defects(two)] == [("too-few", ("filterMatchType",))]
+    assert checks.is_valid(two) is True
 
 
 def test_defects_in_document_order_and_schema_invalid_input_does_not_crash(tmp_path):
@@ -162,15 +170,16 @@ def test_defects_in_document_order_and_schema_invalid_input_does_not_crash(tmp_p
         "flow: 3\n",
         "kind: SmartList\nname: Odd\nfilters: {name: Email Address}\n",
     )
+    checks = smartlists.SmartListChecks(index)  # one per run
     c = by_name(index, "C")
-    assert [(d.kind, d.path) for d in smartlists.defects(index, c)] == [
+    assert [(d.kind, d.path) for d in checks.defects(c)] == [
         ("incomplete", ("smartList", "triggers", 0, "operator")),
         ("reference", ("smartList", "filters", 0, "values", 0)),
         ("reference", ("smartList", "filters", 0, "values", 1)),
         ("incomplete", ("smartList", "filters", 2, "values")),
         ("incomplete", ("smartList", "filters", 3, "isError")),
     ]
-    assert smartlists.defects(index, by_name(index, "Odd")) == []
+    assert checks.defects(by_name(index, "Odd")) == []
 
 
 def test_exe001_related_locations_are_the_callers_and_the_inner_problem(tmp_path):

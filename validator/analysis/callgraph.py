@@ -11,7 +11,8 @@ choices) are one edge; the edge keeps all of them, in flow order, and findings a
 the first.
 
 Everything is linear in campaigns + calls and nothing recurses in Python: one iterative
-depth-first search (Tarjan's strongly connected components) and one pass in topological order.
+depth-first search (Tarjan's strongly connected components) and one pass in topological order
+(the steps are in :mod:`mkto_lint.analysis.callgraph_build`; this module holds the results).
 (The sets of levels are bit masks of ``max_depth + 1`` bits, so that pass is
 O((campaigns + calls) * max_depth / 64) word operations: linear for the configured limit.)
 
@@ -55,6 +56,10 @@ Messages
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from mkto_lint.project.index import Call, Campaign, ProjectIndex
+
 EXECUTE = "execute"
 MAX_SHOWN = 16  # campaigns printed in a chain or cycle before the middle is elided
 
@@ -64,14 +69,14 @@ class Edge:
 
     __slots__ = ("caller", "callee", "calls", "closes_cycle")
 
-    def __init__(self, caller, callee, call):
+    def __init__(self, caller: Campaign, callee: Campaign, call: Call):
         self.caller = caller
         self.callee = callee
         self.calls = [call]
         self.closes_cycle = False
 
     @property
-    def call(self):
+    def call(self) -> Call:
         """The first call: where findings about this edge are reported."""
         return self.calls[0]
 
@@ -85,7 +90,7 @@ class Cycle:
 
     __slots__ = ("edge", "length", "_head", "_graph")
 
-    def __init__(self, edge, length, head, graph):
+    def __init__(self, edge: Edge, length: int, head: list[Edge] | None, graph: CallGraph):
         self.edge = edge
         self.length = length
         self._head = head  # the first MAX_SHOWN // 2 calls of a long cycle, else None
@@ -104,25 +109,25 @@ class Cycle:
         out.reverse()
         return out
 
-    def edges(self):
+    def edges(self) -> list[Edge]:
         """Every call of the cycle in order, from the callee of the closing call round to it
         (walks the whole cycle: for messages, use ``shown`` and ``text``)."""
         return self._up()
 
-    def campaigns(self):
+    def campaigns(self) -> list[Campaign]:
         """``[A, B, C, A]``."""
         edges = self.edges()
         return [edges[0].caller] + [e.callee for e in edges]
 
     @property
-    def shown(self):
+    def shown(self) -> list[Edge]:
         """The calls a message shows: all of them, or for a very long cycle the first and
         last ``MAX_SHOWN // 2`` (at a cost that does not grow with the cycle)."""
         if self._head is None:
             return self._up()
         return self._head + self._up(MAX_SHOWN // 2)
 
-    def text(self):
+    def text(self) -> str:
         """``A > B > C > A`` (the middle of a very long cycle elided)."""
         shown = self.shown
         if self._head is None:
@@ -144,19 +149,20 @@ class Nesting:
 
     __slots__ = ("edge", "_graph")
 
-    def __init__(self, edge, graph):
+    def __init__(self, edge: Edge, graph: CallGraph):
         self.edge = edge
         self._graph = graph
 
     @property
-    def level(self):
+    def level(self) -> int:
         return self._graph.max_depth + 1
 
-    def edges(self):
+    def edges(self) -> list[Edge]:
         """The chain's edges from a parent down to (and including) this call."""
         return self._graph.chain_at(self.edge.caller, self._graph.max_depth) + [self.edge]
 
-    def campaigns(self):
+    def campaigns(self) -> list[Campaign]:
+        """The campaigns of ``edges()``, from the parent to the callee beyond the limit."""
         edges = self.edges()
         return [edges[0].caller] + [e.callee for e in edges]
 
@@ -165,7 +171,10 @@ class Nesting:
 
 
 class CallGraph:
-    def __init__(self, index, max_depth):
+    """The Execute Campaign calls of one index, with their cycles and nesting levels (built by
+    :func:`analyse`; the definitions are in the module's docstring)."""
+
+    def __init__(self, index: ProjectIndex, max_depth: int):
         self.index = index
         self.max_depth = max_depth
         self.edges_from = {}  # Campaign -> [Edge], in flow order of each edge's first call
@@ -181,15 +190,12 @@ class CallGraph:
         self._cyclic = set()  # components with a cycle (size > 1, or a self-call)
 
     # -- queries -----------------------------------------------------------------------------
-    def callees(self, campaign):
-        return [e.callee for e in self.edges_from.get(campaign, ())]
-
-    def in_cycle(self, campaign):
+    def in_cycle(self, campaign: Campaign) -> bool:
         """True when ``campaign`` lies on a cycle of Execute Campaign calls."""
         comp = self.component.get(campaign)
         return comp is not None and comp in self._cyclic
 
-    def chain(self, campaign):
+    def chain(self, campaign: Campaign) -> list[Edge]:
         """The edges of a deepest chain from a parent to ``campaign`` (``[]`` for a parent or
         an executable no parent reaches)."""
         out = []
@@ -200,7 +206,7 @@ class CallGraph:
         out.reverse()
         return out
 
-    def chain_at(self, campaign, level):
+    def chain_at(self, campaign: Campaign, level: int) -> list[Edge]:
         """The edges of a chain from a parent that brings ``campaign`` to exactly ``level``
         (``[]`` at level 0). ``level`` must be in ``levels[campaign]``."""
         out = []
@@ -211,11 +217,12 @@ class CallGraph:
         out.reverse()
         return out
 
-    def can_run_at(self, campaign, level):
+    def can_run_at(self, campaign: Campaign, level: int) -> bool:
+        """Can ``campaign`` run at ``level`` (0 to ``max_depth``)?"""
         return bool(self.levels.get(campaign, 0) >> level & 1)
 
 
-def format_chain(labels, limit=MAX_SHOWN + 3):
+def format_chain(labels: Iterable[str], limit: int = MAX_SHOWN + 3) -> str:
     """``A > B > C``; a very long chain keeps its ends and says how much was left out."""
     labels = list(labels)
     if len(labels) > limit:
@@ -225,175 +232,23 @@ def format_chain(labels, limit=MAX_SHOWN + 3):
     return " > ".join(labels)
 
 
-def of(ctx):
+def of(ctx) -> CallGraph:
     """The run's call graph, computed once and shared by every rule."""
     return ctx.analysis("callgraph", lambda c: analyse(c.index, c.config.max_nesting_depth))
 
 
-def analyse(index, max_depth=3):
+def analyse(index: ProjectIndex, max_depth: int = 3) -> CallGraph:
     """Build the call graph of ``index`` and compute its cycles and nesting levels."""
     graph = CallGraph(index, max_depth)
     campaigns = index.campaigns
-    number = {}
-    for i, c in enumerate(campaigns):
-        number[c] = i
-    n = len(campaigns)
+    number = {c: i for i, c in enumerate(campaigns)}  # campaigns are numbered in index order
     executable = [c.is_executable for c in campaigns]
+    # imported here: the steps build this module's classes (a cycle of imports at the top)
+    from mkto_lint.analysis.callgraph_build import add_edges, levels, search
 
-    # Edges: one per (caller, callee), calls in flow order.
-    adj = [[] for _ in range(n)]  # [(callee number, Edge)]
-    calls_from = index.calls_from
-    for i, c in enumerate(campaigns):
-        calls = calls_from.get(c)
-        if not calls:
-            continue
-        by_callee = {}
-        out = []
-        for call in calls:
-            if call.kind != EXECUTE or call.target is None:
-                continue
-            t = number.get(call.target)
-            if t is None:
-                continue
-            edge = by_callee.get(t)
-            if edge is None:
-                edge = by_callee[t] = Edge(c, call.target, call)
-                out.append(edge)
-                adj[i].append((t, edge))
-                graph.edges_to.setdefault(call.target, []).append(edge)
-            else:
-                edge.calls.append(call)
-        if out:
-            graph.edges_from[c] = out
-
-    # Iterative Tarjan: components, cycle-closing calls, post-order.
-    order = [i for i in range(n) if not executable[i]] + [i for i in range(n) if executable[i]]
-    disc = [-1] * n
-    low = [0] * n
-    on_path = [False] * n  # on the search's current chain (closing a cycle)
-    path_pos = [0] * n  # position on that chain (index into ``path``)
-    on_stack = [False] * n  # on Tarjan's component stack
-    comp_stack = []
-    postorder = []
-    component = [0] * n
-    cyclic = set()
-    tree_edge = graph._tree_edge
-    cycles = graph.cycles
-    long_cycle = MAX_SHOWN + 2
-    keep = MAX_SHOWN // 2
-    counter = 0
-    comp_count = 0
-    for root in order:
-        if disc[root] != -1:
-            continue
-        disc[root] = low[root] = counter
-        counter += 1
-        on_path[root] = on_stack[root] = True
-        comp_stack.append(root)
-        path_pos[root] = 0
-        path = [root]
-        work = [iter(adj[root])]
-        while work:
-            v = path[-1]
-            for t, edge in work[-1]:
-                if disc[t] == -1:
-                    tree_edge[campaigns[t]] = edge
-                    disc[t] = low[t] = counter
-                    counter += 1
-                    on_path[t] = on_stack[t] = True
-                    comp_stack.append(t)
-                    path_pos[t] = len(path)
-                    path.append(t)
-                    work.append(iter(adj[t]))
-                    break
-                if on_path[t]:
-                    edge.closes_cycle = True
-                    first = path_pos[t]
-                    length = len(path) - first  # the tree calls below t, and this one
-                    head = None
-                    if length > long_cycle:
-                        head = [tree_edge[campaigns[path[p]]] for p in range(first + 1, first + 1 + keep)]
-                    cycles.append(Cycle(edge, length, head, graph))
-                    if disc[t] < low[v]:
-                        low[v] = disc[t]
-                elif on_stack[t] and disc[t] < low[v]:
-                    low[v] = disc[t]
-            else:  # every call of v explored
-                work.pop()
-                path.pop()
-                on_path[v] = False
-                postorder.append(v)
-                if path:
-                    parent = path[-1]
-                    if low[v] < low[parent]:
-                        low[parent] = low[v]
-                if low[v] == disc[v]:
-                    size = 0
-                    while True:
-                        w = comp_stack.pop()
-                        on_stack[w] = False
-                        component[w] = comp_count
-                        size += 1
-                        if w == v:
-                            break
-                    if size > 1:
-                        cyclic.add(comp_count)
-                    comp_count += 1
-    for i, c in enumerate(campaigns):
-        graph.component[c] = component[i]
-    for cycle in graph.cycles:  # self-calls are single-campaign components with a cycle
-        cyclic.add(component[number[cycle.edge.caller]])
-    graph._cyclic = cyclic
-
-    # Levels, in topological order of the graph without the cycle-closing calls. Each campaign
-    # pulls from its callers in index order (and flow order), so a witness chain goes through
-    # the first caller, in file order, that reaches the level.
-    # No chain without a closing call is longer than there are campaigns: a huge configured
-    # limit costs no more than that (and is never exceeded).
-    window = min(max_depth, n)
-    mask = (1 << (window + 1)) - 1
-    top = 1 << max_depth if max_depth <= n else 0
-    depth = [-1] * n
-    levels = [0] * n
-    pred = graph._pred
-    pred_at = graph._pred_at
-    incoming = [[] for _ in range(n)]  # [(caller number, Edge)], callers in index order
-    for u in range(n):
-        for t, edge in adj[u]:
-            if executable[t] and not edge.closes_cycle:
-                incoming[t].append((u, edge))
-    for i in range(n):
-        if not executable[i]:
-            depth[i] = 0
-            levels[i] = 1
-    for v in reversed(postorder):
-        if not executable[v]:
-            continue
-        callee = campaigns[v]
-        for u, edge in incoming[v]:
-            du = depth[u]
-            if du < 0:
-                continue
-            if du + 1 > depth[v]:
-                depth[v] = du + 1
-                pred[callee] = edge
-            new = ((levels[u] << 1) & mask) & ~levels[v]
-            if new:
-                levels[v] |= new
-                while new:
-                    bit = new & -new
-                    pred_at[(callee, bit.bit_length() - 1)] = edge
-                    new ^= bit
-    for u in range(n):
-        if levels[u] & top:
-            for t, edge in adj[u]:
-                if executable[t] and not edge.closes_cycle:
-                    graph.too_deep.append(Nesting(edge, graph))
-    for i, c in enumerate(campaigns):
-        if depth[i] >= 0:
-            graph.levels[c] = levels[i]
-            if executable[i]:
-                graph.depth[c] = depth[i]
+    adj = add_edges(graph, campaigns, number)
+    postorder = search(graph, campaigns, number, adj, executable)
+    levels(graph, campaigns, adj, executable, postorder)
     return graph
 
 

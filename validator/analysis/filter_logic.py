@@ -21,11 +21,14 @@ mixed level are named by their text (``filter 5 does not exist: the smart list h
 filters``, ``"1 and 2 or 3" mixes and/or without parentheses``).
 
 :func:`evaluate` computes an expression with Kleene's three-valued logic (``None`` = unknown),
-which the dry-run evaluator uses for person qualification; :func:`numbers` gives the filter
-numbers an expression uses.
+which the dry-run evaluator uses for person qualification; :func:`kleene_and` and
+:func:`kleene_or` are that logic on their own (the evaluator's ``all`` / ``any`` match types use
+them too); :func:`numbers` gives the filter numbers an expression uses.
 """
 
 from __future__ import annotations
+
+from typing import Iterable, Mapping, Union
 
 from mkto_lint.record import FrozenRecord
 
@@ -33,7 +36,7 @@ from mkto_lint.record import FrozenRecord
 class FilterLogicError(ValueError):
     """An invalid filter-logic expression: ``message`` says what and where, ``column`` is 1-based."""
 
-    def __init__(self, message, column):
+    def __init__(self, message: str, column: int):
         super().__init__(message)
         self.message = message
         self.column = column
@@ -55,6 +58,7 @@ class Or(FrozenRecord):
     __slots__ = ("operands",)
 
 
+Node = Union[Num, Not, And, Or]  # a parsed expression
 KEYWORDS = ("and", "or", "not")
 
 
@@ -157,7 +161,7 @@ class _Parser:
         raise self.unexpected(tok)
 
 
-def parse(text, n_filters=None):
+def parse(text: str, n_filters: int | None = None) -> Node:
     """The AST of ``text``, or :class:`FilterLogicError`.
 
     ``n_filters`` is the number of filters of the smart list (numbers above it are errors);
@@ -178,7 +182,31 @@ def parse(text, n_filters=None):
     return tree
 
 
-def evaluate(node, values):
+def kleene_and(values: Iterable[bool | None]) -> bool | None:
+    """Three-valued (Kleene) *and*: False if any value is False, else None (unknown) if any is
+    None, else True."""
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            unknown = True
+    return None if unknown else True
+
+
+def kleene_or(values: Iterable[bool | None]) -> bool | None:
+    """Three-valued (Kleene) *or*: True if any value is True, else None (unknown) if any is
+    None, else False."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            unknown = True
+    return None if unknown else False
+
+
+def evaluate(node: Node, values: Mapping[int, bool | None]) -> bool | None:
     """Three-valued (Kleene) value of ``node``: True, False or None (unknown).
 
     ``values`` maps a filter number to True, False or None; a number it lacks is unknown.
@@ -189,28 +217,17 @@ def evaluate(node, values):
     if isinstance(node, Not):
         value = evaluate(node.operand, values)
         return None if value is None else not value
-    if isinstance(node, And):
-        unknown = False
+    if isinstance(node, (And, Or)):
+        # every operand evaluated by a plain loop: one Python frame per level of the tree (a
+        # generator would add two), so whatever parse() could build, this can evaluate
+        results = []
         for child in node.operands:
-            value = evaluate(child, values)
-            if value is False:
-                return False
-            if value is None:
-                unknown = True
-        return None if unknown else True
-    if isinstance(node, Or):
-        unknown = False
-        for child in node.operands:
-            value = evaluate(child, values)
-            if value is True:
-                return True
-            if value is None:
-                unknown = True
-        return None if unknown else False
+            results.append(evaluate(child, values))
+        return kleene_and(results) if isinstance(node, And) else kleene_or(results)
     raise TypeError("not a filter-logic node: %r" % (node,))
 
 
-def numbers(node):
+def numbers(node: Node) -> set[int]:
     """The set of filter numbers ``node`` uses."""
     found = set()
     stack = [node]
@@ -225,4 +242,5 @@ def numbers(node):
     return found
 
 
-__all__ = ["FilterLogicError", "parse", "evaluate", "numbers", "Num", "Not", "And", "Or"]
+__all__ = ["FilterLogicError", "parse", "evaluate", "kleene_and", "kleene_or", "numbers", "Num", "Not", "And", "Or",
+           "Node"]

@@ -5,7 +5,7 @@ with its character offsets inside the *value* (the parsed string, escapes decode
 the offsets into a line and column with :func:`target` (``locate.py`` maps a value offset back to
 the source text of the scalar, whatever its YAML style or JSON escapes).
 
-Families (format.md, "Tokens"): ``my``, ``lead`` (also ``Lead``, ``person``), ``company``
+Families (docs/format.md, "Tokens in values"): ``my``, ``lead`` (also ``Lead``, ``person``), ``company``
 (also ``Company``), ``campaign``, ``program``, ``member``, ``trigger``, ``system``. Names may
 contain spaces (``{{lead.First Name}}``).
 

@@ -1,4 +1,4 @@
-"""The dry-run evaluator (``../shared/evaluator.md``): which steps run, in what order, with what
+"""The dry-run evaluator (``docs/evaluator.md``): which steps run, in what order, with what
 token values, and what they change.
 
 Library API::
@@ -14,22 +14,31 @@ iterative (an explicit stack of frames), stops on a cycle (the callee already on
 marks every step beyond the nesting limit, and costs time linear in the steps it walks (with a
 safety cap, ``max_steps``, for pathological fan-outs).
 
-The result is a :class:`Trace`; ``mkto_lint.report.trace`` renders it as text or JSON (the JSON
-shape is documented in ``docs/evaluator.md``).
+The result is a :class:`~mkto_lint.evaluate.traces.Trace`; ``mkto_lint.report.trace`` renders it
+as text or JSON (the JSON shape is documented in ``docs/evaluator.md``). What starts a run is
+:mod:`mkto_lint.evaluate.runspec`; who qualifies for a smart list, :mod:`mkto_lint.evaluate.qualify`.
+
+The analyses a run needs more than once (smart-list validity, My Token chains) are memoised in
+a :class:`RunMemo`: one per run, or one shared by the runs of one index (``memo=``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from mkto_lint.project import actions
-from mkto_lint.evaluate import qualify
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import RunContext, lookup_field, MISSING, value_text
+from mkto_lint.analysis.run_context import RunContext
+from mkto_lint.analysis.smartlists import SmartListChecks
+from mkto_lint.analysis.values import MISSING, lookup_field, value_text
+from mkto_lint.evaluate import qualify
+# runspec's names, re-exported: the evaluator's library API (evaluator.RunSpec...)
+from mkto_lint.evaluate.runspec import VIAS, RunSpec, run_from_document, token_name
+from mkto_lint.evaluate.traces import (AttrTrace, CallTrace, ChoiceTrace, EffectTrace, ScoreEffect, StepTrace,
+                                       TokenTrace, Trace)
+from mkto_lint.project import actions
+from mkto_lint.project.index import Campaign, ProjectIndex
 
 DEFAULT_MAX_STEPS = 100_000
-VIAS = ("schedule", "request", "trigger")
 SCORE_CHANGE = re.compile(r"^(\+|-|=-?)([0-9]+)$")
 INT32_MAX = 2**31 - 1
 
@@ -38,131 +47,23 @@ class ResolveError(Exception):
     """A run that cannot start (unknown campaign...): one line for a person."""
 
 
-@dataclass
-class RunSpec:
-    """What starts a dry run (format.md, "Runs")."""
+class RunMemo:
+    """The analyses of one index that a dry run computes once: smart-list validity and the My
+    Token chains of programs. :func:`evaluate` makes one per run unless given one; runs over
+    the same index may share one (results depend on the index only)."""
 
-    campaign: object  # a campaign reference (int id or "Program.Campaign") or a Campaign
-    via: str | None = None  # schedule | request | trigger; None: trigger when it has triggers
-    tokens: dict = field(default_factory=dict)  # API-passed My Tokens: {"Score": "+15"}
-    person: dict | None = None  # person fields by name
-    trigger: dict | None = None  # trigger token values
+    __slots__ = ("index", "smart_lists", "token_chains")
 
-
-@dataclass
-class TokenTrace:
-    text: str  # as written
-    family: str
-    name: str
-    value: str  # what Marketo puts in its place (the token itself when sent literally)
-    status: str  # resolved | default | empty | literal | unknown | malformed
-    source: str
-    origin: str
-    detail: dict = field(default_factory=dict)
-
-
-@dataclass
-class AttrTrace:
-    name: str
-    raw: object
-    value: object
-    tokens: list = field(default_factory=list)  # [TokenTrace]
-
-    @property
-    def changed(self):
-        return bool(self.tokens)
-
-
-@dataclass
-class ChoiceTrace:
-    number: int  # 1-based
-    condition: str
-    do_nothing: bool
-    match: object  # True | False | None (unknown) | "not-evaluated"
-    reason: str
-    taken: bool = False
-    attributes: dict = field(default_factory=dict)  # the attributes the choice changes
-
-
-@dataclass
-class CallTrace:
-    kind: str  # execute | request
-    ref: object
-    target: str | None  # label of the campaign, None when unresolved
-    target_id: int | None
-    use_parent_context: bool
-    outcome: str  # entered | not-qualified | invalid-smart-list | cycle | unresolved | not-executable | step-not-run | requested
-    reason: str
-    qualification: object = None  # qualify.Qualification for executes that were checked
-
-
-@dataclass
-class EffectTrace:
-    score: str
-    change: str  # as resolved
-    before: int | None
-    after: int | None
-    applied: bool
-    reason: str = ""
-
-
-@dataclass
-class StepTrace:
-    number: str  # "2.1": the 1st step of the campaign executed by step 2
-    depth: int
-    campaign: str  # label
-    index: int  # 0-based position in its campaign's flow
-    action: str  # canonical
-    raw_action: object
-    status: str  # runs | skipped | not-run | beyond-limit
-    note: str
-    file: str
-    path: tuple
-    choice: object = None  # "default" | 1-based choice number
-    choices: list = field(default_factory=list)  # [ChoiceTrace]
-    choices_evaluated: bool = False
-    attributes: list = field(default_factory=list)  # [AttrTrace]
-    call: object = None  # CallTrace
-    effect: object = None  # EffectTrace
-
-
-@dataclass
-class ScoreEffect:
-    score: str
-    start: int
-    end: int
-
-    @property
-    def change(self):
-        return signed(self.end - self.start)
-
-
-@dataclass
-class Trace:
-    campaign: str
-    campaign_id: int | None
-    file: str
-    executable: bool
-    campaign_type: str  # trigger | batch
-    via: str
-    api_tokens: dict
-    person: object
-    trigger: object
-    qualification: object  # qualify.Qualification of the start campaign
-    max_depth: int
-    steps: list = field(default_factory=list)  # [StepTrace], in execution order
-    effects: dict = field(default_factory=dict)  # score name -> ScoreEffect
-    notes: list = field(default_factory=list)  # about the run as a whole
-    problems: list = field(default_factory=list)  # [(step number or None, message)]
-    truncated: bool = False
-
-
-def signed(n):
-    return "%+d" % n
+    def __init__(self, index: ProjectIndex):
+        self.index = index
+        self.smart_lists = SmartListChecks(index)
+        self.token_chains = {}  # Program -> {name: TokenDef} (token_chains.program_chain's memo)
 
 
 # -- the walk ---------------------------------------------------------------------------------------
 class _Frame:
+    """A campaign on the walk's stack: where its flow has got to (``i``) and its context."""
+
     __slots__ = ("campaign", "ctx", "depth", "prefix", "i", "chain", "beyond")
 
     def __init__(self, campaign, ctx, depth, prefix, chain, beyond):
@@ -175,7 +76,7 @@ class _Frame:
         self.beyond = beyond
 
 
-def find_campaign(index, ref):
+def find_campaign(index: ProjectIndex, ref: object) -> Campaign:
     """The Campaign a reference names, or raise ResolveError with a "did you mean"."""
     if hasattr(ref, "steps") and hasattr(ref, "label"):
         return ref
@@ -184,6 +85,9 @@ def find_campaign(index, ref):
         return found
     if isinstance(ref, int):
         raise ResolveError("no campaign with id %d in the project" % ref)
+    found = next((c for c in index.campaigns if c.label == ref), None)  # "Folder/Path/Name": outside programs
+    if found is not None:
+        return found
     from mkto_lint.suggest import suggest
 
     close = [suggest(str(ref), (c.label for c in index.campaigns))]
@@ -194,22 +98,29 @@ def find_campaign(index, ref):
                        % (ref, hint))
 
 
-def evaluate(index, run, max_depth=3, max_steps=DEFAULT_MAX_STEPS):
-    """The Trace of ``run`` (a RunSpec) over ``index`` (a ProjectIndex)."""
-    return _Evaluator(index, run, max_depth, max_steps).walk()
+def evaluate(index: ProjectIndex, run: RunSpec, max_depth: int = 3, max_steps: int = DEFAULT_MAX_STEPS,
+             memo: RunMemo | None = None) -> Trace:
+    """The Trace of ``run`` over ``index``; ``memo``: a RunMemo of ``index`` to share with other
+    runs (default: a new one)."""
+    return _Evaluator(index, run, max_depth, max_steps, memo if memo is not None else RunMemo(index)).walk()
 
 
 class _Evaluator:
-    def __init__(self, index, run, max_depth, max_steps):
+    """One run's walk: the state that its steps share (scores so far, the callee about to be
+    entered) and one method per kind of work."""
+
+    def __init__(self, index, run, max_depth, max_steps, memo):
         self.index = index
         self.run = run
+        self.memo = memo
         self.max_depth = max_depth
         self.max_steps = max_steps
         self.person = run.person
         self.scores = {}  # score name -> [start, current]
         self._callee = None  # the Campaign an execute step is about to enter
 
-    def walk(self):
+    def walk(self) -> Trace:
+        """Walk the start campaign's flow, entering each executable a step executes."""
         index, run = self.index, self.run
         start = find_campaign(index, run.campaign)
         via = run.via or ("trigger" if start.is_trigger else "schedule")
@@ -221,10 +132,10 @@ class _Evaluator:
             campaign=start.label, campaign_id=start.id, file=start.doc.file.display,
             executable=start.is_executable, campaign_type="trigger" if start.is_trigger else "batch",
             via=via, api_tokens=api, person=self.person, trigger=trigger,
-            qualification=qualify.smart_list(index, start, self.person), max_depth=self.max_depth,
+            qualification=qualify.smart_list(self.memo.smart_lists, start, self.person), max_depth=self.max_depth,
         )
         self._run_notes(trace, start, via, api)
-        ctx = RunContext.start(index, start, api, self.person, trigger)
+        ctx = RunContext.start(index, start, api, self.person, trigger, self.memo.token_chains)
         stack = [_Frame(start, ctx, 0, "", (start,), False)]
         walked = 0
         while stack:
@@ -254,6 +165,7 @@ class _Evaluator:
         return trace
 
     def _run_notes(self, trace, start, via, api):
+        """The notes about the run as a whole: how it was started, and for whom."""
         notes = trace.notes
         if start.is_executable:
             notes.append("an executable campaign runs only when another campaign executes it; "
@@ -275,6 +187,8 @@ class _Evaluator:
 
     # one step
     def _step(self, trace, frame, step, number):
+        """The StepTrace of one step: the choice taken, whether it runs, its attributes resolved
+        in the frame's context, and its call or score change."""
         campaign = frame.campaign
         st = StepTrace(number=number, depth=frame.depth, campaign=campaign.label, index=step.index,
                        action=step.action or str(step.raw_action), raw_action=step.raw_action,
@@ -308,6 +222,8 @@ class _Evaluator:
         return st
 
     def _choose(self, st, step):
+        """The attributes the step acts with: the first choice whose condition matches the
+        person, else the default (``st.choices`` records why)."""
         default = step.attributes
         choices = step.choices
         if not choices:
@@ -328,7 +244,7 @@ class _Evaluator:
                 st.choices.append(ChoiceTrace(j, text, do_nothing, "not-evaluated", "an earlier choice matched",
                                               attributes=own))
                 continue
-            value, reason = qualify.condition(person, cond, self.index)
+            value, reason = qualify.condition(person, cond, self.memo.smart_lists)
             if value is None:
                 reason += ": treated as not matching"
             st.choices.append(ChoiceTrace(j, text, do_nothing, value, reason, attributes=own))
@@ -350,6 +266,7 @@ class _Evaluator:
         return merged
 
     def _attributes(self, trace, frame, attrs, number):
+        """[AttrTrace] of the step's attributes with every token resolved in the frame's context."""
         out = []
         ctx = frame.ctx
         for name, raw in attrs.items():
@@ -375,6 +292,8 @@ class _Evaluator:
         return out
 
     def _call(self, trace, frame, step, st, resolved, attrs):
+        """The CallTrace of an Execute or Request Campaign step: is the callee entered, and why
+        (not)? Sets ``_callee`` for the walk to enter."""
         kind = "execute" if step.action == actions.EXECUTE else "request"
         ref = resolved.get("campaign")
         use = attrs.get("useParentTokenContext") is True if kind == "execute" else False
@@ -407,7 +326,7 @@ class _Evaluator:
             call.reason = "not an executable campaign (EXE007): Marketo cannot execute it"
             trace.problems.append((st.number, "%s is not executable" % target.label))
             return call
-        q = qualify.smart_list(self.index, target, self.person)
+        q = qualify.smart_list(self.memo.smart_lists, target, self.person)
         call.qualification = q
         if q.result == "invalid":
             call.outcome = "invalid-smart-list"
@@ -425,6 +344,7 @@ class _Evaluator:
         return call
 
     def _score(self, trace, st, resolved):
+        """The EffectTrace of a Change Score step, applied to the run's scores when it runs."""
         name = resolved.get("scoreName")
         change = resolved.get("change")
         name = value_text(name) if name is not None else "?"
@@ -450,6 +370,7 @@ class _Evaluator:
         return effect
 
     def _start_score(self, name):
+        """The person's value of the score field ``name`` (a number), else 0."""
         if self.person is None:
             return 0
         value = lookup_field(self.person, name)
@@ -475,29 +396,5 @@ def _render(raw, lookup, found):
     return raw
 
 
-# -- runs from files and the command line -------------------------------------------------------------
-def token_name(text):
-    """``Score`` from ``my.Score`` or ``{{my.Score}}``; None when it is not a My Token."""
-    if not isinstance(text, str):
-        return None
-    t = text.strip()
-    if t.startswith("{{") and t.endswith("}}"):
-        t = t[2:-2]
-    if not t.startswith("my.") or len(t) <= 3 or "{" in t or "}" in t:
-        return None
-    return t[3:]
-
-
-def run_from_document(data):
-    """A RunSpec from a ``kind: Run`` mapping (already schema-valid)."""
-    api = {}
-    for item in data.get("tokens") or []:
-        name = token_name(item.get("name")) if isinstance(item, dict) else None
-        if name is not None:
-            api[name] = item.get("value")
-    return RunSpec(campaign=data.get("campaign"), via=data.get("via"), tokens=api,
-                   person=data.get("person"), trigger=data.get("trigger"))
-
-
-__all__ = ["RunSpec", "Trace", "StepTrace", "evaluate", "find_campaign", "ResolveError", "run_from_document",
-           "token_name", "signed"]
+__all__ = ["RunSpec", "RunMemo", "Trace", "StepTrace", "evaluate", "find_campaign", "ResolveError", "run_from_document",
+           "token_name", "VIAS"]

@@ -1,9 +1,9 @@
 """Person qualification: does a given person pass a smart list, or a choice's condition?
 
-The dry-run evaluator's view of a smart list (evaluator.md, semantics 2 and 3). Three-valued:
+The dry-run evaluator's view of a smart list (docs/evaluator.md, semantics 2 and 3). Three-valued:
 True, False, or None (unknown), each with a reason a person can read.
 
-- An invalid smart list (``smartlists.is_valid``) means nobody qualifies.
+- An invalid smart list (``SmartListChecks.is_valid``) means nobody qualifies.
 - Filters on person fields are evaluated against the person: ``is``, ``is not``, ``contains``,
   ``not contains``, ``starts with``, ``not starts with``, ``ends with``, ``is empty``,
   ``is not empty``, ``is true``, ``is false``, ``greater than``, ``less than``, ``at least``,
@@ -17,19 +17,21 @@ True, False, or None (unknown), each with a reason a person can read.
   Activity``, ``Member of Program`` / ``List`` / ``Smart Campaign``, date operators such as
   ``in past``) is unknown, and the reason says so.
 - ``filterMatchType`` ``all`` / ``any`` / advanced ``filterLogic`` combine the filters with
-  three-valued logic (``filter_logic.evaluate``). Triggers are not evaluated: a run started by
-  a trigger is assumed to have been started by one of them.
+  three-valued logic (``filter_logic.kleene_and``, ``kleene_or`` and ``evaluate``). Triggers
+  are not evaluated: a run started by a trigger is assumed to have been started by one of them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Any
 
-from mkto_lint.analysis.contexts import MISSING, lookup_field, value_text
-from mkto_lint.project.index import Campaign
+from mkto_lint.analysis import filter_logic
+from mkto_lint.analysis.smartlists import SmartListChecks
+from mkto_lint.analysis.values import MISSING, lookup_field, value_text
+from mkto_lint.project.index import Campaign, SmartList
+from mkto_lint.record import Factory, Record
 
-NO_VALUE = frozenset(("is empty", "is not empty", "is true", "is false"))
 DATE_OPERATORS = frozenset((
     "in past", "in future", "in time frame", "in timeframe", "before", "after", "on", "on or before",
     "on or after", "not in past", "not in future", "in past before", "in date range",
@@ -47,32 +49,29 @@ SMART_LIST_FILTER = "member of smart list"
 MAX_LIST_NESTING = 50  # Member of Smart List chains evaluated for a person (deeper: unknown)
 
 
-@dataclass
-class Check:
-    """One filter's (or condition's) result."""
+class Check(Record):
+    """One filter's (or condition's) result: ``number``, its 1-based position (0 for a choice
+    condition); ``text``, the filter as written (`Job Title contains VP`); ``value``, True |
+    False | None; ``reason``, why, for a person."""
 
-    number: int  # 1-based filter position (0 for a choice condition)
-    text: str  # the filter as written: `Job Title contains VP`
-    value: object  # True | False | None
-    reason: str  # why, for a person
+    __slots__ = ("number", "text", "value", "reason")
 
 
-@dataclass
-class Qualification:
-    """The result of a smart list for a person."""
+class Qualification(Record):
+    """The result of a smart list for a person: ``result``, "qualified" | "not-qualified" |
+    "unknown" | "not-evaluated" | "invalid", with its ``reason``; ``checks``, [Check];
+    ``defects``, the messages of an invalid smart list."""
 
-    result: str  # "qualified" | "not-qualified" | "unknown" | "not-evaluated" | "invalid"
-    reason: str
-    checks: list = field(default_factory=list)  # [Check]
-    defects: list = field(default_factory=list)  # messages of an invalid smart list
+    __slots__ = ("result", "reason", "checks", "defects")
+    _defaults = {"checks": Factory(list), "defects": Factory(list)}
 
     @property
-    def runs(self):
+    def runs(self) -> bool:
         """Does the child run for this person (unknown and not evaluated: assumed so)?"""
         return self.result not in ("not-qualified", "invalid")
 
 
-def describe(cond):
+def describe(cond: Any) -> str:
     """``Job Title contains VP, Director`` for a filter or condition."""
     if not isinstance(cond, dict):
         return "?"
@@ -90,8 +89,11 @@ def describe(cond):
     return text
 
 
-def condition(person, cond, index=None, seen=None):
-    """(value, reason) of one filter or choice condition for ``person`` (a dict)."""
+def condition(person: dict, cond: Any, smart_lists: SmartListChecks | None = None,
+              seen: set | None = None) -> tuple[bool | None, str]:
+    """(value, reason) of one filter or choice condition for ``person`` (a dict).
+    ``smart_lists`` (the run's smart-list memo, which knows the index) lets ``Member of Smart List`` be
+    evaluated; without it that filter is judged as any other."""
     if not isinstance(cond, dict):
         return None, "not a condition"
     name = cond.get("name")
@@ -101,8 +103,8 @@ def condition(person, cond, index=None, seen=None):
     op = op.strip().lower() if isinstance(op, str) else ""
     values = cond.get("values") if isinstance(cond.get("values"), list) else []
     low = name.strip().lower()
-    if low == SMART_LIST_FILTER and index is not None:
-        return _member_of_smart_list(index, person, op, values, seen)
+    if low == SMART_LIST_FILTER and smart_lists is not None:
+        return _member_of_smart_list(smart_lists, person, op, values, seen)
     if isinstance(cond.get("conditions"), list) and cond["conditions"]:
         return None, "depends on the person's activity history (constraints): not evaluated"
     if _HISTORY.match(low) and lookup_field(person, name) is MISSING:
@@ -213,14 +215,14 @@ def _equal(a, b):
     return value_text(a).strip().casefold() == value_text(b).strip().casefold()
 
 
-def _member_of_smart_list(index, person, op, values, seen):
+def _member_of_smart_list(smart_lists, person, op, values, seen):
     negate = op in ("not in", "is not", "not member of")
     if not values:
         return None, "names no smart list"
     results = []
     reasons = []
     for ref in values:
-        lst = index.resolve_smart_list(ref)
+        lst = smart_lists.index.resolve_smart_list(ref)
         if lst is None:
             results.append(False)
             reasons.append('"%s" names no smart list: matches nobody' % ref)
@@ -236,40 +238,24 @@ def _member_of_smart_list(index, person, op, values, seen):
                            % (lst.label, MAX_LIST_NESTING))
             continue
         seen.add(id(lst))
-        q = smart_list(index, lst, person, _seen=seen)
+        q = smart_list(smart_lists, lst, person, _seen=seen)
         value = {"qualified": True, "not-qualified": False, "invalid": False}.get(q.result)
         results.append(value)
         reasons.append('smart list "%s" %s' % (lst.label, summary(q)))
-    value = _any(results)
+    value = filter_logic.kleene_or(results)
     if negate and value is not None:
         value = not value
     return value, "; ".join(reasons)
 
 
-def _any(results):
-    if any(r is True for r in results):
-        return True
-    if any(r is None for r in results):
-        return None
-    return False
-
-
-def _all(results):
-    if any(r is False for r in results):
-        return False
-    if any(r is None for r in results):
-        return None
-    return True
-
-
-def smart_list(index, owner, person, _seen=None):
+def smart_list(smart_lists: SmartListChecks, owner: Campaign | SmartList, person: dict | None,
+               _seen: set | None = None) -> Qualification:
     """The Qualification of ``person`` (a dict, or None) for the smart list of ``owner``
-    (a Campaign: its ``smartList``; a SmartList asset: the document itself)."""
-    from mkto_lint.analysis import smartlists
-
+    (a Campaign: its ``smartList``; a SmartList asset: the document itself); ``smart_lists``
+    is the run's smart-list memo."""
     try:
-        valid = smartlists.is_valid(index, owner)
-        defects = [] if valid else [d for d in smartlists.defects(index, owner) if d.kind != "too-few"]
+        valid = smart_lists.is_valid(owner)
+        defects = [] if valid else [d for d in smart_lists.defects(owner) if d.kind != "too-few"]
     except Exception:  # a broken document must not stop the dry run
         valid, defects = True, []
     if not valid:
@@ -284,15 +270,13 @@ def smart_list(index, owner, person, _seen=None):
         return Qualification("not-evaluated", "not evaluated (no person given)")
     checks = []
     for i, flt in enumerate(filters, start=1):
-        value, reason = condition(person, flt, index, _seen)
+        value, reason = condition(person, flt, smart_lists, _seen)
         checks.append(Check(i, describe(flt), value, reason))
     values = {c.number: c.value for c in checks}
     if not checks:
         result = True
         how = "no filters: everybody"
     elif str(rules.get("filterMatchType") or "").strip().lower() in ("advanced", "custom"):
-        from mkto_lint.analysis import filter_logic
-
         logic = rules.get("filterLogic")
         try:
             result = filter_logic.evaluate(filter_logic.parse(logic, len(filters)), values)
@@ -300,17 +284,17 @@ def smart_list(index, owner, person, _seen=None):
             result = None
         how = "filter logic %s" % logic
     elif str(rules.get("filterMatchType") or "all").lower() == "any":
-        result = _any(list(values.values()))
+        result = filter_logic.kleene_or(values.values())
         how = "any filter"
     else:
-        result = _all(list(values.values()))
+        result = filter_logic.kleene_and(values.values())
         how = "all filters"
     word = {True: "qualified", False: "not-qualified", None: "unknown"}[result]
     reason = "%s (%s)" % ({True: "qualifies", False: "does not qualify", None: "unknown"}[result], how)
     return Qualification(word, reason, checks)
 
 
-def summary(q):
+def summary(q: Qualification) -> str:
     """The reason of a Qualification with its filters, on one line (for nested smart lists)."""
     shown = {True: "TRUE", False: "FALSE", None: "unknown"}
     parts = []
