@@ -32,6 +32,15 @@ class ExecutableInvalidSmartList(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Routing
+    ---
+    kind: SmartList
+    name: Routing Eligible
+    program: OP-Routing
+    filters:
+      - {name: Unsubscribed, operator: is false}
+    ---
     kind: SmartCampaign
     name: Child - Route Lead
     program: OP-Routing
@@ -43,10 +52,26 @@ class ExecutableInvalidSmartList(Rule):
         - {name: Member of Smart List, operator: in, values: [Routing Eligible]}
         - {name: Email Address, operator: is}    # EXE001: needs a value
         - {name: Country, operator: is, values: [Germany]}
+    flow:
+      - action: Change Owner
+        attributes: {owner: EMEA Queue}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Routing
+    ---
+    kind: SmartList
+    name: Routing Eligible
+    program: OP-Routing
+    filters:
+      - {name: Unsubscribed, operator: is false}
+    ---
+    kind: SmartCampaign
+    name: Child - Route Lead
+    program: OP-Routing
+    isExecutable: true
     smartList:
       filterMatchType: advanced
       filterLogic: "1 and (2 or 3)"
@@ -54,6 +79,9 @@ class ExecutableInvalidSmartList(Rule):
         - {name: Member of Smart List, operator: in, values: [Routing Eligible]}
         - {name: Email Address, operator: is not empty}
         - {name: Country, operator: is, values: [Germany]}
+    flow:
+      - action: Change Owner
+        attributes: {owner: EMEA Queue}
     ```
     """
 
@@ -64,10 +92,11 @@ class ExecutableInvalidSmartList(Rule):
 
     def check(self, ctx):
         index = ctx.index
+        checks = smartlists.of(ctx)
         for campaign in index.campaigns:
             if not campaign.is_executable:
                 continue
-            found = [d for d in smartlists.defects(index, campaign) if d.makes_invalid]
+            found = [d for d in checks.defects(campaign) if d.makes_invalid]
             if not found:
                 continue
             callers = [
@@ -82,7 +111,7 @@ class ExecutableInvalidSmartList(Rule):
                         message += ' (did you mean "%s"?)' % hint
                 related = list(callers)
                 if defect.kind == "referenced-list":
-                    cause = smartlists.cause_of(index, defect)
+                    cause = checks.cause_of(defect)
                     related.insert(0, (cause.asset.target(cause.path),
                                        'the problem in smart list "%s"' % cause.asset.label))
                 yield self.finding(

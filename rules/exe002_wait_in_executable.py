@@ -18,6 +18,9 @@ class WaitInExecutable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
     kind: SmartCampaign
     name: Nurture - Follow Up
     program: OP-Nurture
@@ -32,6 +35,9 @@ class WaitInExecutable(Rule):
     ## Use instead
     Make the waiting campaign a requestable trigger campaign and request it:
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
     kind: SmartCampaign
     name: Nurture - Follow Up
     program: OP-Nurture

@@ -15,6 +15,9 @@ class WebhookInExecutable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Data
+    ---
     kind: SmartCampaign
     name: Enrich
     program: OP-Data
@@ -28,6 +31,9 @@ class WebhookInExecutable(Rule):
     Call the webhook from a trigger campaign with a `Campaign is Requested` trigger, and
     start that campaign with Request Campaign (it runs in parallel):
     ```yaml
+    kind: Program
+    name: OP-Data
+    ---
     kind: SmartCampaign
     name: Enrich
     program: OP-Data

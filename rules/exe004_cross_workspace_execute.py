@@ -17,6 +17,21 @@ class CrossWorkspaceExecute(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: EMEA-Routing
+    workspace: EMEA
+    ---
+    kind: Program
+    name: OP-Scoring Library         # no workspace: Default
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
     kind: SmartCampaign
     name: Route
     program: EMEA-Routing            # in workspace EMEA
@@ -29,6 +44,25 @@ class CrossWorkspaceExecute(Rule):
     ## Use instead
     Call an executable of the caller's own workspace (for example a copy of the shared one):
     ```yaml
+    kind: Program
+    name: EMEA-Routing
+    workspace: EMEA
+    ---
+    kind: Program
+    name: EMEA-Scoring Library
+    workspace: EMEA
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: EMEA-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: SmartCampaign
+    name: Route
+    program: EMEA-Routing
     flow:
       - action: Execute Campaign
         attributes:

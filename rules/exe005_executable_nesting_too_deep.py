@@ -30,6 +30,26 @@ class ExecutableNestingTooDeep(Rule):
     ## Example
     ```yaml
     # OP-Lifecycle.Route > A > B > C > D: D is at level 4
+    kind: Program
+    name: OP-Lifecycle
+    ---
+    kind: SmartCampaign
+    name: Route
+    program: OP-Lifecycle
+    flow: [{action: Execute Campaign, attributes: {campaign: A}}]
+    ---
+    kind: SmartCampaign
+    name: A
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: B}}]
+    ---
+    kind: SmartCampaign
+    name: B
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: C}}]
+    ---
     kind: SmartCampaign
     name: C
     program: OP-Lifecycle
@@ -37,12 +57,32 @@ class ExecutableNestingTooDeep(Rule):
     flow:
       - action: Execute Campaign
         attributes: {campaign: D}        # EXE005
+    ---
+    kind: SmartCampaign
+    name: D
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
     ```
 
     ## Use instead
     Flatten the chain: let a campaign higher up call `D` (after `C` returns), or merge `D`'s
     steps into `C`:
     ```yaml
+    kind: Program
+    name: OP-Lifecycle
+    ---
+    kind: SmartCampaign
+    name: Route
+    program: OP-Lifecycle
+    flow: [{action: Execute Campaign, attributes: {campaign: A}}]
+    ---
+    kind: SmartCampaign
+    name: A
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: B}}]
+    ---
     kind: SmartCampaign
     name: B
     program: OP-Lifecycle
@@ -52,6 +92,18 @@ class ExecutableNestingTooDeep(Rule):
         attributes: {campaign: C}
       - action: Execute Campaign
         attributes: {campaign: D}        # level 3
+    ---
+    kind: SmartCampaign
+    name: C
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+5"}}]
+    ---
+    kind: SmartCampaign
+    name: D
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
     ```
     """
 

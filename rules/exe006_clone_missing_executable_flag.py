@@ -15,6 +15,17 @@ class CloneMissingExecutableFlag(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
     kind: SmartCampaign
     name: Child - Change Score (EMEA)
     program: OP-Scoring Library
@@ -26,6 +37,17 @@ class CloneMissingExecutableFlag(Rule):
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
     kind: SmartCampaign
     name: Child - Change Score (EMEA)
     program: OP-Scoring Library

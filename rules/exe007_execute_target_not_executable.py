@@ -16,6 +16,22 @@ class ExecuteTargetNotExecutable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Follow-up Requested
+    program: OP-Webinar 2026
+    isActive: true
+    smartList:
+      triggers: [{name: Campaign is Requested}]
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
     flow:
       - action: Execute Campaign
         attributes:
@@ -26,6 +42,22 @@ class ExecuteTargetNotExecutable(Rule):
     Tick Executable on the callee (`isExecutable: true`), or, for a trigger campaign with a
     `Campaign is Requested` trigger, request it instead:
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Follow-up Requested
+    program: OP-Webinar 2026
+    isActive: true
+    smartList:
+      triggers: [{name: Campaign is Requested}]
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
     flow:
       - action: Request Campaign
         attributes:

@@ -23,6 +23,26 @@ class ExecuteCycle(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Lifecycle
+    ---
+    kind: SmartCampaign
+    name: Route
+    program: OP-Lifecycle
+    flow: [{action: Execute Campaign, attributes: {campaign: A}}]
+    ---
+    kind: SmartCampaign
+    name: A
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: B}}]
+    ---
+    kind: SmartCampaign
+    name: B
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: C}}]
+    ---
     kind: SmartCampaign
     name: C
     program: OP-Lifecycle
@@ -34,7 +54,36 @@ class ExecuteCycle(Rule):
 
     ## Use instead
     Break the cycle: move the steps `C` needs from `A` into a separate executable that both
-    call, or let the parent call `A` again after `C` returns.
+    call, or let the parent call `A` again after `C` returns:
+    ```yaml
+    kind: Program
+    name: OP-Lifecycle
+    ---
+    kind: SmartCampaign
+    name: Route
+    program: OP-Lifecycle
+    flow:
+      - {action: Execute Campaign, attributes: {campaign: A}}
+      - {action: Execute Campaign, attributes: {campaign: A}}   # again, after C returned
+    ---
+    kind: SmartCampaign
+    name: A
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: B}}]
+    ---
+    kind: SmartCampaign
+    name: B
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Execute Campaign, attributes: {campaign: C}}]
+    ---
+    kind: SmartCampaign
+    name: C
+    program: OP-Lifecycle
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ```
     """
 
     code = "EXE008"

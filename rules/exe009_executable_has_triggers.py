@@ -15,6 +15,9 @@ class ExecutableHasTriggers(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
     program: OP-Scoring Library
@@ -24,12 +27,29 @@ class ExecutableHasTriggers(Rule):
         - name: Fills Out Form
           conditions:
             - {name: Form Name, operator: is, values: [Contact Us]}
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
     Keep filters in the executable, and move the trigger to a trigger campaign that executes
     it:
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    smartList:
+      filters:
+        - {name: Email Address, operator: is not empty}
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
     kind: SmartCampaign
     name: Contact Us - Score
     program: OP-Scoring Library

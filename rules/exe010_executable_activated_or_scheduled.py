@@ -16,6 +16,9 @@ class ExecutableActivatedOrScheduled(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
     program: OP-Scoring Library
@@ -23,15 +26,36 @@ class ExecutableActivatedOrScheduled(Rule):
     isActive: true                   # EXE010
     schedule:                        # EXE010
       runAt: "2026-12-01T09:00:00Z"
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
     Schedule or activate the campaign that executes it:
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
     program: OP-Scoring Library
     isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: SmartCampaign
+    name: Monthly Rescore
+    program: OP-Scoring Library
+    schedule:
+      runAt: "2026-12-01T09:00:00Z"
+    smartList:
+      filters:
+        - {name: Email Address, operator: is not empty}
+    flow:
+      - action: Execute Campaign
+        attributes: {campaign: Child - Change Score}
     ```
     """
 

@@ -21,6 +21,23 @@ class RemoveFromFlowTargetsExecutable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Unsubscribed
+    program: OP-Webinar 2026
     flow:
       - action: Remove from Flow
         attributes:
@@ -31,6 +48,19 @@ class RemoveFromFlowTargetsExecutable(Rule):
     Name the parent campaign whose flow people should leave (or "this campaign" in the parent
     itself):
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Attended - Score
+    program: OP-Webinar 2026
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: SmartCampaign
+    name: Unsubscribed
+    program: OP-Webinar 2026
     flow:
       - action: Remove from Flow
         attributes:

@@ -15,18 +15,39 @@ class CloneOfTriggerCampaign(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Attended - Score
+    program: OP-Webinar 2026
+    smartList:
+      triggers: [{name: Program Status is Changed}]
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
     kind: SmartCampaign
     name: Attended - Score (copy)
     program: OP-Webinar 2026
     clonedFrom: OP-Webinar 2026.Attended - Score   # EXE012: a trigger campaign
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
     Name the campaign it was really cloned from, or leave `clonedFrom` out:
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
     kind: SmartCampaign
     name: Attended - Score (copy)
     program: OP-Webinar 2026
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
     """
 

@@ -30,21 +30,31 @@ class AsyncStepInExecutable(Rule):
     Webhook) for the same reason and points to Request Campaign, which runs in parallel.
 
     ## Example
+    The examples assume `custom-actions: [Enrich with Clearbit]` in `.mkto-lint.yaml` (their
+    first line says so):
     ```yaml
+    # mkto-lint config: custom-actions: [Enrich with Clearbit]
+    kind: Program
+    name: OP-Data
+    ---
     kind: SmartCampaign
     name: Enrich
     program: OP-Data
     isExecutable: true
     flow:
       - action: Enrich with Clearbit   # EXE013: a self-service flow step (custom-actions)
-      - action: Execute Campaign
-        attributes: {campaign: Route by Company Size}
+      - action: Change Score
+        attributes: {scoreName: Fit Score, change: "+10"}
     ```
 
     ## Use instead
     Run the asynchronous step from a trigger campaign started with Request Campaign, and base
     later decisions on a trigger that fires when the data arrives:
     ```yaml
+    # mkto-lint config: custom-actions: [Enrich with Clearbit]
+    kind: Program
+    name: OP-Data
+    ---
     kind: SmartCampaign
     name: Enrich
     program: OP-Data

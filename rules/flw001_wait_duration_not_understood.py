@@ -29,16 +29,32 @@ class WaitDurationNotUnderstood(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: Follow Up
+    program: OP-Nurture
     flow:
       - action: Wait
         attributes: {duration: "4 hrs"}     # FLW001: not understood
+      - action: Send Email
+        attributes: {email: OP-Nurture.Follow Up}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: Follow Up
+    program: OP-Nurture
     flow:
       - action: Wait
         attributes: {duration: "4 hours"}
+      - action: Send Email
+        attributes: {email: OP-Nurture.Follow Up}
     ```
     """
 

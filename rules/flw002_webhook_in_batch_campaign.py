@@ -14,6 +14,9 @@ class WebhookInBatchCampaign(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Data
+    ---
     kind: SmartCampaign
     name: Nightly Enrichment
     program: OP-Data
@@ -29,9 +32,28 @@ class WebhookInBatchCampaign(Rule):
     Call the webhook from a trigger campaign, for example one with a `Campaign is Requested`
     trigger that the batch campaign requests:
     ```yaml
+    kind: Program
+    name: OP-Data
+    ---
+    kind: SmartCampaign
+    name: Nightly Enrichment
+    program: OP-Data
+    smartList:
+      filters:
+        - {name: Company Name, operator: is empty}
     flow:
       - action: Request Campaign
         attributes: {campaign: OP-Data.Enrich - Requested}
+    ---
+    kind: SmartCampaign
+    name: Enrich - Requested
+    program: OP-Data
+    isActive: true
+    smartList:
+      triggers: [{name: Campaign is Requested}]
+    flow:
+      - action: Call Webhook
+        attributes: {webhook: Enrich Lead}
     ```
     """
 

@@ -18,6 +18,12 @@ class UnknownFlowAction(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Data
+    ---
+    kind: SmartCampaign
+    name: Enrich
+    program: OP-Data
     flow:
       - action: Chnage Score               # FLW003: unknown action
         attributes: {scoreName: Behavior Score, change: "+10"}
@@ -25,15 +31,20 @@ class UnknownFlowAction(Rule):
     ```
 
     ## Use instead
+    Fix the spelling, and list the self-service step in `.mkto-lint.yaml` (the first line of
+    the example assumes `custom-actions: [Enrich with Clearbit]`):
     ```yaml
+    # mkto-lint config: custom-actions: [Enrich with Clearbit]
+    kind: Program
+    name: OP-Data
+    ---
+    kind: SmartCampaign
+    name: Enrich
+    program: OP-Data
     flow:
       - action: Change Score
         attributes: {scoreName: Behavior Score, change: "+10"}
       - action: Enrich with Clearbit
-    ```
-    ```yaml
-    # .mkto-lint.yaml
-    custom-actions: [Enrich with Clearbit]
     ```
     """
 

@@ -5,7 +5,9 @@ class EmptyFlow(Rule):
     """## What it does
     Reports a campaign without flow steps: `flow` left out or an empty list. (A `flow` of the
     wrong type, `null` included, is a schema violation: MKL003.) The finding is on `flow`, or on the
-    campaign's `name` when `flow` is left out.
+    campaign's `name` when `flow` is left out. A campaign marked `flowExported: false` (imported
+    from an export without flow steps) is skipped: its flow is unknown, not empty, and the
+    summary line counts such campaigns.
 
     ## Why is this bad?
     A campaign's flow is what it does. Without steps, everyone who qualifies runs through
@@ -16,6 +18,9 @@ class EmptyFlow(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
     kind: SmartCampaign
     name: Attended - Score
     program: OP-Webinar 2026
@@ -27,6 +32,15 @@ class EmptyFlow(Rule):
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Attended - Score
+    program: OP-Webinar 2026
+    smartList:
+      triggers:
+        - name: Program Status is Changed
     flow:
       - action: Change Score
         attributes: {scoreName: Behavior Score, change: "+10"}
@@ -40,6 +54,8 @@ class EmptyFlow(Rule):
 
     def check(self, ctx):
         for campaign in ctx.index.campaigns:
+            if campaign.data.get("flowExported") is False:
+                continue  # the export left the flow out: unknown, not empty
             if "flow" in campaign.data and campaign.data["flow"] != []:
                 continue  # steps, or a flow of the wrong type (MKL003)
             path = ("flow",) if "flow" in campaign.data else ("name",)

@@ -13,16 +13,28 @@ class SyntaxError_(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
       program: OP-Scoring Library     # MKL001: mapping values are not allowed here
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
     program: OP-Scoring Library
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
     """
 

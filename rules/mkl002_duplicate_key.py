@@ -11,15 +11,33 @@ class DuplicateKey(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
     program: OP-Scoring Library
     isExecutable: true
     isExecutable: false       # MKL002
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
-    Keep one `isExecutable` key.
+    Keep one `isExecutable` key:
+    ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ```
     """
 
     code = "MKL002"

@@ -14,18 +14,48 @@ class SchemaViolation(Rule):
 
     ## Example
     ```yaml
-    - action: Execute Campaign
-      attributes:
-        campaign: OP-Scoring Library.Child - Change Score
-        useParentTokenContex: true     # MKL003: unknown key (did you mean "useParentTokenContext"?)
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
+    flow:
+      - action: Execute Campaign
+        attributes:
+          campaign: OP-Scoring Library.Child - Change Score
+          useParentTokenContex: true     # MKL003: unknown key (did you mean "useParentTokenContext"?)
     ```
 
     ## Use instead
     ```yaml
-    - action: Execute Campaign
-      attributes:
-        campaign: OP-Scoring Library.Child - Change Score
-        useParentTokenContext: true
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
+    flow:
+      - action: Execute Campaign
+        attributes:
+          campaign: OP-Scoring Library.Child - Change Score
+          useParentTokenContext: true
     ```
     """
 

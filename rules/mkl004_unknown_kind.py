@@ -14,14 +14,28 @@ class UnknownKind(Rule):
 
     ## Example
     ```yaml
-    kind: SmartCampagin      # MKL004: unknown kind (did you mean 'SmartCampaign'?)
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampagin      # MKL004: unknown kind (did you mean "SmartCampaign"?)
     name: Child - Change Score
+    program: OP-Scoring Library
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     name: Child - Change Score
+    program: OP-Scoring Library
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+10"}
     ```
     """
 

@@ -15,20 +15,40 @@ class DuplicateAsset(Rule):
 
     ## Example
     ```yaml
-    # scoring/child.yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
     kind: SmartCampaign
     id: 2001
     name: Child - Change Score
     program: OP-Scoring Library
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
     ---
     kind: SmartCampaign
     id: 2001                  # MKL005: campaign id 2001 is used by another campaign
     name: Child - Change Score (copy)
     program: OP-Scoring Library
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
     ```
 
     ## Use instead
-    Give every campaign its own id and, within a program, its own name.
+    Give every campaign its own id and, within a program, its own name:
+    ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    id: 2001
+    name: Child - Change Score
+    program: OP-Scoring Library
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ---
+    kind: SmartCampaign
+    id: 2002
+    name: Child - Change Score (copy)
+    program: OP-Scoring Library
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ```
     """
 
     code = "MKL005"

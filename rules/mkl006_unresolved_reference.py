@@ -20,6 +20,18 @@ class UnresolvedReference(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
     flow:
       - action: Execute Campaign
         attributes:
@@ -28,6 +40,18 @@ class UnresolvedReference(Rule):
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
     flow:
       - action: Execute Campaign
         attributes:

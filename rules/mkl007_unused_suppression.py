@@ -15,13 +15,33 @@ class UnusedSuppression(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
     flow:
+      # MKL007 on the next line: this step has no EXE002 finding to suppress
       - action: Change Score      # mkto-lint: ignore[EXE002] legacy wait, removed in MOPS-12
         attributes: {scoreName: Behavior Score, change: "+5"}
     ```
 
     ## Use instead
-    Remove the comment once the finding it was written for is gone.
+    Remove the comment once the finding it was written for is gone:
+    ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+5"}
+    ```
     """
 
     code = "MKL007"

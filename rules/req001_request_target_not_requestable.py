@@ -20,23 +20,52 @@ class RequestTargetNotRequestable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
     kind: SmartCampaign
     name: Follow-up
     program: OP-Webinar 2026
     isActive: true
     smartList:
       triggers:
-        - name: Fills Out Form            # REQ001 on every step requesting this campaign
-          values: [Webinar Feedback]
+        - {name: Fills Out Form, values: [Webinar Feedback]}
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Request Campaign
+        attributes: {campaign: Follow-up}   # REQ001: no Campaign is Requested trigger
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Follow-up
+    program: OP-Webinar 2026
+    isActive: true
     smartList:
       triggers:
         - name: Campaign is Requested
           conditions:
             - {name: Source, operator: is, values: [Marketo Flow Action]}
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Request Campaign
+        attributes: {campaign: Follow-up}
     ```
     """
 

@@ -18,18 +18,50 @@ class RequestTargetInactive(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
     kind: SmartCampaign
     name: Follow-up Requested
     program: OP-Webinar 2026
-    isActive: false                       # REQ002 on every step requesting this campaign
+    isActive: false
     smartList:
       triggers:
         - name: Campaign is Requested
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Request Campaign
+        attributes: {campaign: Follow-up Requested}   # REQ002: the target is not active
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    ---
+    kind: SmartCampaign
+    name: Follow-up Requested
+    program: OP-Webinar 2026
     isActive: true
+    smartList:
+      triggers:
+        - name: Campaign is Requested
+    flow:
+      - action: Send Email
+        attributes: {email: OP-Webinar 2026.Follow-up}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Request Campaign
+        attributes: {campaign: Follow-up Requested}
     ```
     """
 

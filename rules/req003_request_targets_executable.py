@@ -15,6 +15,18 @@ class RequestTargetsExecutable(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
     flow:
       - action: Request Campaign
         attributes:
@@ -23,6 +35,18 @@ class RequestTargetsExecutable(Rule):
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow: [{action: Change Score, attributes: {scoreName: Behavior Score, change: "+10"}}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Scoring Library
     flow:
       - action: Execute Campaign
         attributes:

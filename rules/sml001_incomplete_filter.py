@@ -24,6 +24,12 @@ class IncompleteFilter(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: Pricing Visitors
+    program: OP-Nurture
     smartList:
       filters:
         - name: Email Address
@@ -33,10 +39,19 @@ class IncompleteFilter(Rule):
           values: [/pricing]
           conditions:
             - {name: Date of Activity, operator: in past}   # SML001: needs a value
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: Pricing Visitors
+    program: OP-Nurture
     smartList:
       filters:
         - name: Email Address
@@ -46,6 +61,9 @@ class IncompleteFilter(Rule):
           values: [/pricing]
           conditions:
             - {name: Date of Activity, operator: in past, values: ["30 days"]}
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
     """
 
@@ -55,5 +73,5 @@ class IncompleteFilter(Rule):
     summary = "A filter, trigger or constraint needs a value and has none, or is marked isError"
 
     def check(self, ctx):
-        for owner, defect in smartlists.own_defects(ctx.index, "incomplete"):
+        for owner, defect in smartlists.of(ctx).own_defects("incomplete"):
             yield self.finding(owner.target(defect.path), defect.message + smartlists.consequence(owner))

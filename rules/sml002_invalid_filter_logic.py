@@ -21,6 +21,12 @@ class InvalidFilterLogic(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: DACH Leads
+    program: OP-Nurture
     smartList:
       filterMatchType: advanced
       filterLogic: "1 and 2 or 4"        # SML002: mixes and/or; there is no filter 4
@@ -28,10 +34,19 @@ class InvalidFilterLogic(Rule):
         - {name: Email Address, operator: is not empty}
         - {name: Country, operator: is, values: [Germany]}
         - {name: Country, operator: is, values: [Austria]}
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: DACH Leads
+    program: OP-Nurture
     smartList:
       filterMatchType: advanced
       filterLogic: "1 and (2 or 3)"
@@ -39,6 +54,9 @@ class InvalidFilterLogic(Rule):
         - {name: Email Address, operator: is not empty}
         - {name: Country, operator: is, values: [Germany]}
         - {name: Country, operator: is, values: [Austria]}
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
     """
 
@@ -48,5 +66,5 @@ class InvalidFilterLogic(Rule):
     summary = "Advanced filter logic is missing, does not parse, is out of range or mixes and/or"
 
     def check(self, ctx):
-        for owner, defect in smartlists.own_defects(ctx.index, "logic"):
+        for owner, defect in smartlists.of(ctx).own_defects("logic"):
             yield self.finding(owner.target(defect.path), defect.message + smartlists.consequence(owner))

@@ -15,21 +15,39 @@ class AdvancedLogicTooFewFilters(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: DACH Leads
+    program: OP-Nurture
     smartList:
       filterMatchType: advanced           # SML003: only 2 filters
       filterLogic: "1 or 2"
       filters:
         - {name: Country, operator: is, values: [Germany]}
         - {name: Country, operator: is, values: [Austria]}
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Nurture
+    ---
+    kind: SmartCampaign
+    name: DACH Leads
+    program: OP-Nurture
     smartList:
       filterMatchType: any
       filters:
         - {name: Country, operator: is, values: [Germany]}
         - {name: Country, operator: is, values: [Austria]}
+    flow:
+      - action: Add to Nurture
+        attributes: {program: OP-Nurture}
     ```
     """
 
@@ -39,5 +57,5 @@ class AdvancedLogicTooFewFilters(Rule):
     summary = "Advanced filter logic with fewer than 3 filters"
 
     def check(self, ctx):
-        for owner, defect in smartlists.own_defects(ctx.index, "too-few", executables=True):
+        for owner, defect in smartlists.of(ctx).own_defects("too-few", executables=True):
             yield self.finding(owner.target(defect.path), defect.message + '; use "all" or "any"')

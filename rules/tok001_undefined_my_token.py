@@ -1,5 +1,7 @@
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import chain_description, closest_token, context_graph, join_names, unique_calls
+from mkto_lint.analysis.contexts import context_graph
+from mkto_lint.analysis.messages import closest_token, join_names, unique_calls
+from mkto_lint.analysis.token_chains import chain_description
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -63,6 +65,29 @@ class UndefinedMyToken(Rule):
     Pass the caller's context (or define the token on the child's program or folder, as the
     default the callers override):
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: Program
+    name: OP-Webinar 2026
+    type: event
+    tokens:
+      - {name: Webinar Name, type: text, value: Marketo Masters 2026}
+    ---
+    kind: SmartCampaign
+    name: Child - Alert
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Send Alert
+        attributes:
+          sendTo: owner
+          subject: "New lead for {{my.Webinar Name}}"
+    ---
+    kind: SmartCampaign
+    name: Registered
+    program: OP-Webinar 2026
+    flow:
       - action: Execute Campaign
         attributes:
           campaign: OP-Scoring Library.Child - Alert

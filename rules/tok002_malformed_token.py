@@ -28,6 +28,13 @@ class MalformedToken(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    tokens: [{name: Webinar Name, type: text, value: Marketo Masters 2026}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
     flow:
       - action: Interesting Moment
         attributes:
@@ -42,6 +49,13 @@ class MalformedToken(Rule):
 
     ## Use instead
     ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    tokens: [{name: Webinar Name, type: text, value: Marketo Masters 2026}]
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
     flow:
       - action: Interesting Moment
         attributes:

@@ -1,5 +1,6 @@
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import context_graph, unique_calls
+from mkto_lint.analysis.contexts import context_graph
+from mkto_lint.analysis.messages import unique_calls
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -27,6 +28,9 @@ class TriggerTokenWithoutTrigger(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Library
+    ---
     kind: SmartCampaign
     name: Child - Alert
     program: OP-Library
@@ -49,7 +53,25 @@ class TriggerTokenWithoutTrigger(Rule):
     Execute the child from trigger campaigns only, with their context, or give the token a
     default for the runs without a trigger:
     ```yaml
+    kind: Program
+    name: OP-Library
+    ---
+    kind: SmartCampaign
+    name: Child - Alert
+    program: OP-Library
+    isExecutable: true
+    flow:
+      - action: Send Alert
         attributes: {sendTo: owner, subject: "Filled out {{trigger.Name:default=a form}}"}
+    ---
+    kind: SmartCampaign
+    name: Nightly Batch
+    program: OP-Library
+    smartList:
+      filters: [{name: Lead Score, operator: greater than, values: [50]}]
+    flow:
+      - action: Execute Campaign
+        attributes: {campaign: Child - Alert, useParentTokenContext: true}
     ```
     """
 

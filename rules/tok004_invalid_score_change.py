@@ -2,7 +2,8 @@ import re
 
 from mkto_lint.project import actions
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import context_graph, value_text
+from mkto_lint.analysis.contexts import context_graph
+from mkto_lint.analysis.values import value_text
 from mkto_lint.ruleset.registry import Rule
 
 SCORE_CHANGE = re.compile(r"^(\+|-|=-?)([0-9]+)$")
@@ -44,7 +45,24 @@ class InvalidScoreChange(Rule):
     kind: Program
     name: OP-Webinar 2026
     tokens:
-      - {name: Score, type: number, value: "10"}   # TOK004: a number token, no sign
+      - {name: Score, type: number, value: "10"}   # a number token, no sign
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "{{my.Score}}"}   # TOK004: not a score token
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+ 5"}   # TOK004: a space after the sign
+    ```
+
+    ## Use instead
+    ```yaml
+    kind: Program
+    name: OP-Webinar 2026
+    tokens:
+      - {name: Score, type: score, value: "+10"}
     ---
     kind: SmartCampaign
     name: Attended
@@ -53,14 +71,6 @@ class InvalidScoreChange(Rule):
       - action: Change Score
         attributes: {scoreName: Behavior Score, change: "{{my.Score}}"}
       - action: Change Score
-        attributes: {scoreName: Behavior Score, change: "+ 5"}   # TOK004: a space after the sign
-    ```
-
-    ## Use instead
-    ```yaml
-    tokens:
-      - {name: Score, type: score, value: "+10"}
-    ...
         attributes: {scoreName: Behavior Score, change: "+5"}
     ```
     """

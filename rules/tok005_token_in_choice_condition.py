@@ -14,6 +14,13 @@ class TokenInChoiceCondition(Rule):
 
     ## Example
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    tokens: [{name: Target Title, type: text, value: VP}]
+    ---
+    kind: SmartCampaign
+    name: Title Score
+    program: OP-Scoring Library
     flow:
       - action: Change Score
         attributes: {scoreName: Behavior Score, change: "+5"}
@@ -25,6 +32,15 @@ class TokenInChoiceCondition(Rule):
     ## Use instead
     Write the value itself in the condition:
     ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    ---
+    kind: SmartCampaign
+    name: Title Score
+    program: OP-Scoring Library
+    flow:
+      - action: Change Score
+        attributes: {scoreName: Behavior Score, change: "+5"}
         choices:
           - if: {name: Job Title, operator: contains, values: [VP]}
             attributes: {change: "+20"}

@@ -1,5 +1,6 @@
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import context_graph, join_names
+from mkto_lint.analysis.contexts import context_graph
+from mkto_lint.analysis.messages import join_names
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -46,6 +47,13 @@ class MemberTokenOutsideEventProgram(Rule):
     kind: Program
     name: OP-Webinar 2026
     type: event
+    ---
+    kind: SmartCampaign
+    name: Send Link
+    program: OP-Webinar 2026
+    flow:
+      - action: Interesting Moment
+        attributes: {type: Web, description: "Join at {{member.webinar url}}"}
     ```
     """
 

@@ -1,5 +1,6 @@
 from mkto_lint.analysis import tokens
-from mkto_lint.analysis.contexts import context_graph, join_names, unique_calls
+from mkto_lint.analysis.contexts import context_graph
+from mkto_lint.analysis.messages import join_names, unique_calls
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -49,7 +50,33 @@ class ContextTokenShadowing(Rule):
     ## Use instead
     Keep it when the override is the point, and say so (a suppression or `per-file-ignores`);
     otherwise give the two tokens different names, or call the child with
-    `useParentTokenContext: false` so that it keeps its own value.
+    `useParentTokenContext: false` so that it keeps its own value:
+    ```yaml
+    kind: Program
+    name: OP-Scoring Library
+    tokens: [{name: Score, type: score, value: "+0"}]
+    ---
+    kind: Program
+    name: OP-Webinar 2026
+    type: event
+    tokens: [{name: Score, type: score, value: "+10"}]
+    ---
+    kind: SmartCampaign
+    name: Child - Change Score
+    program: OP-Scoring Library
+    isExecutable: true
+    flow:
+      - action: Change Score
+        # mkto-lint: ignore[TOK007] the callers' values are meant to win
+        attributes: {scoreName: Behavior Score, change: "{{my.Score}}"}
+    ---
+    kind: SmartCampaign
+    name: Attended
+    program: OP-Webinar 2026
+    flow:
+      - action: Execute Campaign
+        attributes: {campaign: OP-Scoring Library.Child - Change Score, useParentTokenContext: true}
+    ```
     """
 
     code = "TOK007"
