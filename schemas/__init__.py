@@ -5,5 +5,5 @@ Data-only package: the ``*.schema.json`` files are read with :mod:`importlib.res
 documents); it refers to the per-kind schemas and to ``common.schema.json`` by relative
 ``$ref``, all under ``https://mkto-lint.dev/schemas/v1/``, to be resolved offline from these
 files. ``mkto-lint.bundled.schema.json`` is the same schema made self-contained for editors;
-regenerate it with ``python schemas/bundle.py`` after changing any other schema file.
+regenerate it with ``python tools/bundle_schemas.py`` after changing any other schema file.
 """
