@@ -16,7 +16,6 @@ import pytest
 
 from adversarial import launch
 from conftest import EXAMPLES, REPO, run_cli, write_tree
-from mkto_lint import engine
 from mkto_lint.read import files
 from mkto_lint.ruleset.registry import rule_by_code_or_name
 from adversarial.runner import run_measured

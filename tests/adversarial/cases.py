@@ -12,7 +12,7 @@ Large inputs (the 100 MB files, 10,000-deep nesting, 50,000 campaigns...) are ge
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import generators
 
