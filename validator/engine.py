@@ -26,8 +26,8 @@ class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
     ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
 
-    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on")
-    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error"}
+    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported")
+    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0}
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -157,7 +157,10 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     findings.sort(key=Finding.sort_key)
     timings.lap("locate")
     timings.report()
-    return Result(findings, checked_files, internal, index, config.fail_on)
+    # campaigns imported without their flow (flowExported: false): the flow rules skip them
+    unknown_flows = sum(1 for f in checked_files for d in f.documents
+                        if d.kind == "SmartCampaign" and d.data.get("flowExported") is False)
+    return Result(findings, checked_files, internal, index, config.fail_on, unknown_flows)
 
 
 def _locate(findings):

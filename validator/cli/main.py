@@ -82,6 +82,9 @@ def build_parser():
     from mkto_lint.cli.resolve import add_parser as add_resolve_parser
 
     add_resolve_parser(sub)
+    from mkto_lint.cli.importer import add_parsers as add_import_parsers
+
+    add_import_parsers(sub)
     return parser
 
 
@@ -202,7 +205,9 @@ def cmd_rule(args, out):
     if r is None:
         sys.stderr.write("mkto-lint: error: no rule %r (see `mkto-lint rules`)\n" % args.code)
         return EXIT_ERROR
-    out.write("# %s %s (%s)\n\n%s\n\n%s\n" % (r.code, r.name, r.severity, r.summary, r.documentation()))
+    from mkto_lint.ruleset.docs import render_rule
+
+    out.write(render_rule(r))
     return EXIT_OK
 
 
@@ -219,8 +224,20 @@ def cmd_resolve(args, out):
     return command(args, out)
 
 
+def cmd_import(args, out):
+    from mkto_lint.cli.importer import cmd_import
+
+    return cmd_import(args, out)
+
+
+def cmd_pull(args, out):
+    from mkto_lint.cli.importer import cmd_pull
+
+    return cmd_pull(args, out)
+
+
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema,
-            "resolve": cmd_resolve}
+            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull}
 
 
 def entry():
@@ -253,7 +270,7 @@ def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> i
     args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("mkto-lint: error: a command is required (check, rules, rule, schema)\n")
+        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema)\n")
         return EXIT_ERROR
 
     try:

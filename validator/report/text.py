@@ -17,7 +17,11 @@ def summary(result):
     infos = result.count("info")
     if infos:
         parts.append(_plural(infos, "info"))
-    return "%s in %s" % (", ".join(parts), _plural(len(result.files), "file"))
+    line = "%s in %s" % (", ".join(parts), _plural(len(result.files), "file"))
+    skipped = getattr(result, "flows_not_exported", 0)
+    if skipped:
+        line += "; %s without exported flow steps (flow rules skipped)" % _plural(skipped, "campaign")
+    return line
 
 
 def line(finding, color=False):
