@@ -10,11 +10,12 @@ from pathlib import Path
 
 from mkto_lint import codes
 from mkto_lint.errors import UsageError
-from mkto_lint.findings import AT_START, SEVERITY_RANK, Finding
+from mkto_lint.findings import AT_KEY, AT_START, SEVERITY_RANK, Finding
 from mkto_lint.project import source
 from mkto_lint.project.index import ProjectIndex
 from mkto_lint.read.discover import collect, excluded
 from mkto_lint.read.files import read_files
+from mkto_lint.read.parse import near_kind
 from mkto_lint.record import Factory, Record
 from mkto_lint.ruleset import registry
 from mkto_lint.ruleset.run import InternalError, run_rules
@@ -55,6 +56,11 @@ def _doc_findings(doc, schemas):
     out = []
     kind = doc.data.get("kind")
     if "kind" not in doc.data:
+        near = near_kind(doc.data)
+        if near is not None:
+            out.append(_engine(codes.UNKNOWN_KIND, 'key "%s" is not "kind" (did you mean "kind"?): mkto-lint reads a '
+                               'document by its lower-case "kind"' % near, doc.target((near,), AT_KEY)))
+            return out
         allowed = ", ".join(source.KINDS)
         out.append(_engine(codes.UNKNOWN_KIND, "document has no \"kind\" (expected one of: %s)" % allowed,
                            doc.target((), AT_START)))

@@ -429,3 +429,22 @@ __all__ = ["Case", "SMALL", "BIG", "Fifo", "Symlink", "Unreadable", "summary", "
 
 def small_cases():
     return list(SMALL)
+
+# -- runs that passed but should not (hardening round two, items 22 and 23) ---------------------
+_NEAR_KIND = 'MKL004 [error] key "%s" is not "kind" (did you mean "kind"?): mkto-lint reads a document by its lower-case "kind" (unknown-kind)'
+_API = "MKL004 [error] this is a saved Marketo API answer, not a definition file: turn it into definition files with `mkto-lint import %s --out DIR` (unknown-kind)"
+SMALL += [
+    Case("kind-capitalised", {"c.yaml": "Kind: SmartCampaign\nname: C\nprogram: P\n"},
+         out=["c.yaml:1:1: " + _NEAR_KIND % "Kind", summary(1, 0, 1)]),
+    Case("kind-upper-case-beside-a-document", {"c.yaml": P + "---\nKIND: SmartCampaign\nname: C\nprogram: P\n"},
+         out=["c.yaml:4:1: " + _NEAR_KIND % "KIND", summary(1, 0, 1)]),
+    Case("kind-with-a-space-in-json", {"c.json": '{"kind ": "Program", "name": "P"}\n'},
+         out=["c.json:1:2: " + _NEAR_KIND % "kind ", summary(1, 0, 1)]),
+    Case("saved-api-envelope", {"campaigns.json": '{"success": true, "errors": [], "requestId": "e42b#1", "warnings": [], '
+                                                  '"result": [{"id": 1, "name": "C", "smartListId": 2, "flowId": 3}]}\n'},
+         out=["campaigns.json:1:1: " + _API % "campaigns.json", summary(1, 0, 1)]),
+    Case("saved-workspace-list", {"ws.json": '[{"id": 1, "name": "Default", "globalViz": true}]\n'},
+         out=["ws.json:1:1: " + _API % "ws.json", summary(1, 0, 1)]),
+    Case("other-json-is-still-ignored", {"package.json": '{"name": "x", "requestId": 3}\n', "p.yaml": P},
+         code=0, out=[summary(0, 0, 1)]),
+]

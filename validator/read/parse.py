@@ -37,7 +37,10 @@ def read(source: SourceFile, raw: bytes | list[bytes], limits: Limits = DEFAULT_
         return source
     source.text = text
     source.has_directives = "mkto-lint:" in text
-    if "kind" not in text:  # cheap pre-filter: no document of ours can lack the word
+    # cheap pre-filter: no document of ours can lack the word, and a saved Marketo API answer
+    # (an envelope with its requestId, a workspace list) is worth a word too
+    api_answer = source.format == "json" and ('"requestId"' in text or '"globalViz"' in text)
+    if "kind" not in text and "Kind" not in text and "KIND" not in text and not api_answer:
         return source
     if source.format == "json":
         streams = read_json(source, text, limits, raw)
@@ -60,7 +63,33 @@ def read(source: SourceFile, raw: bytes | list[bytes], limits: Limits = DEFAULT_
         _report_strays(source, strays, len(streams))
     elif source.problems:
         source.is_definition = True
+    elif any(near_kind(doc.data) for doc in source.documents):
+        source.is_definition = True
+    elif api_answer and _report_api_answer(source, streams):
+        source.is_definition = True
+        source.documents = []  # said once for the file, not "document has no kind" for each record
     return source
+
+
+def near_kind(data: dict) -> str | None:
+    """A key that is "kind" but for case and spaces (``Kind``, ``KIND``, ``"kind "``), or None:
+    a document with one is meant as a definition (the engine's MKL004 names the key)."""
+    return next((k for k in data if isinstance(k, str) and k != "kind" and k.strip().lower() == "kind"), None)
+
+
+def _report_api_answer(source: SourceFile, streams: list) -> bool:
+    """One MKL004 for a saved Marketo REST answer (an envelope, a workspace list): it holds no
+    definitions, and ``mkto-lint import`` is what turns it into some."""
+    data = streams[0] if streams else None
+    envelope = isinstance(data, dict) and "requestId" in data and ("result" in data or "errors" in data
+                                                                     or "success" in data)
+    workspaces = isinstance(data, list) and bool(data) and all(isinstance(d, dict) and "globalViz" in d for d in data)
+    if not (envelope or workspaces):
+        return False
+    source.problem(codes.UNKNOWN_KIND, "this is a saved Marketo API answer, not a definition file: turn it into "
+                   "definition files with `mkto-lint import %s --out DIR`" % source.display, point(1, 1))
+    return True
+
 
 
 _MAX_STRAYS = 100
@@ -114,4 +143,4 @@ def _read_yaml(source, text, limits):
     return streams
 
 
-__all__ = ["read", "Limits", "DEFAULT_LIMITS"]
+__all__ = ["read", "near_kind", "Limits", "DEFAULT_LIMITS"]
