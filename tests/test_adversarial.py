@@ -47,7 +47,8 @@ def _write(folder, files):
 
 def materialize(case, folder):
     folder.mkdir(parents=True)
-    (folder / ".mkto-lint.yaml").write_text(case.config, encoding="utf-8")
+    if case.config is not None:  # None: the case brings its own configuration (a pyproject.toml)
+        (folder / ".mkto-lint.yaml").write_text(case.config, encoding="utf-8")
     _write(folder, case.build(folder) if case.build else case.files)
     return folder
 

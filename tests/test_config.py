@@ -69,7 +69,10 @@ def test_exclude(tmp_path):
     root = project(tmp_path, "exclude: ['legacy']\n")
     assert findings(root)[1] == ALL[1:]
     (root / ".mkto-lint.yaml").write_text("exclude: ['*.yaml']\n")
-    assert findings(root) == (0, [])
+    run = run_cli("check", str(root), cwd=root)
+    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 0 files\n")
+    assert run.err == ('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
+                       % root)  # excluding everything is not a silent pass
 
 
 def test_max_file_size(tmp_path):

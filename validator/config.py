@@ -95,6 +95,8 @@ def _pyproject_table(path):
         data = _toml().loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
+    except RecursionError:  # tomllib recurses per level of nesting
+        raise ConfigError("%s: cannot read the configuration: nesting is too deep to read" % path) from None
     table = data.get("tool", {}).get("mkto-lint")
     return table if isinstance(table, dict) else None
 
@@ -140,7 +142,13 @@ def apply(cfg, table, where):
         raise ConfigError("%s: %s" % (where, err.message.replace('"', "'")))
     for key, value in table.items():
         attr, kind = KEYS[key]
-        if kind == "codes":
+        if kind == "number":
+            # JSON Schema's "integer" admits 200.0; the code needs an int (a float would crash it)
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise ConfigError("%s: %s: %r is not a whole number" % (where, key, value))
+                value = int(value)
+        elif kind == "codes":
             from mkto_lint.ruleset.registry import known_selector
 
             for v in value:

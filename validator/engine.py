@@ -23,6 +23,11 @@ from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
 from mkto_lint.suppress import comments as suppress
 
 
+# A file that cannot be read is never a clean run, whatever is selected (as ruff reports syntax
+# errors): MKL001 (syntax, decoding, unreadable) and MKL002 (duplicate keys) always show.
+ALWAYS_REPORTED = frozenset((codes.SYNTAX, codes.DUPLICATE_KEY))
+
+
 class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
     ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
@@ -183,7 +188,7 @@ def _filter(findings, config, enabled):
     kept = []
     names = {r.code: r.name for r in registry.all_rules()}
     for f in findings:
-        if f.code not in enabled:
+        if f.code not in enabled and f.code not in ALWAYS_REPORTED:
             continue
         if not (f.target.file.checked or any(r.target.file.checked for r in f.related)):
             continue

@@ -448,3 +448,27 @@ SMALL += [
     Case("other-json-is-still-ignored", {"package.json": '{"name": "x", "requestId": 3}\n', "p.yaml": P},
          code=0, out=[summary(0, 0, 1)]),
 ]
+
+# -- configuration values the schema admits but the code could not use (item 14); syntax errors
+# whatever is selected (item 20); a run that finds nothing says so (item 21)
+SMALL += [
+    Case("max-depth-as-a-float", {"p.yaml": P + "x-deep: [[[[[[[[[[1]]]]]]]]]]\n"}, config="max-depth: 8.0\n", out=[
+        "p.yaml:3:16: MKL001 [error] nesting is deeper than 8 levels (max-depth) (syntax-error)", summary(1, 0, 1)]),
+    Case("max-nesting-depth-as-a-float", {"p.yaml": P}, config="max-nesting-depth: 3.0\n", code=0, out=[summary(0, 0, 1)]),
+    Case("max-depth-not-whole", {"p.yaml": P}, config="max-depth: 200.5\n", code=2, out=[],
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-depth: expected an integer, got a number (200.5)")),
+    Case("max-file-size-huge", {"p.yaml": P}, config="max-file-size: 100000000000\n", code=2, out=[],
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-file-size: 100000000000 must be at most 10000000000")),
+    Case("pyproject-deeply-nested", {"p.yaml": P, "pyproject.toml": "[tool.mkto-lint]\nx = " + "[" * 3000 + "]" * 3000 + "\n"},
+         config=None, code=2, out=[],
+         err=lambda err: _one_line_ending(err, "pyproject.toml: cannot read the configuration: nesting is too deep to read")),
+    Case("select-does-not-hide-a-syntax-error", {"p.yaml": "kind: Program\nname: [\n"}, args=("check", "--no-color", "--select", "EXE", "."),
+         out=["p.yaml:3:1: MKL001 [error] did not find expected node content (while parsing a flow node) (syntax-error)",
+              summary(1, 0, 1)]),
+    Case("select-does-not-hide-a-duplicate-key", {"p.yaml": "kind: Program\nname: P\nname: Q\n"},
+         args=("check", "--no-color", "--select", "EXE", "."),
+         out=['p.yaml:3:1: MKL002 [error] duplicate key "name" (duplicate-key)',
+              summary(1, 0, 1)]),
+    Case("no-definition-files", {"ci.yaml": "jobs: {}\n"}, code=0, out=[summary(0, 0, 0)],
+         err='mkto-lint: warning: no definition files under . (files without a "kind" are ignored)\n'),
+]

@@ -127,6 +127,9 @@ def cmd_check(args, out):
 
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
+    if not result.files:  # a clean run of nothing is not a pass to keep silent about
+        sys.stderr.write('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
+                         % visible(", ".join(args.paths)))
     if args.keep is not None:  # the console script: the process ends with the command (see entry())
         args.keep.append(result)  # freed by the process's exit, not one object at a time
         import gc
