@@ -146,3 +146,32 @@ def test_error_messages_on_stderr_escape_controls(project):
     assert run.code == 2
     _assert_inert(run.err)
     assert run.err.count("\n") == 1 and "did you mean" in run.err
+
+
+# -- a lone surrogate (JSON's "\ud800") in a name: every writer escapes it (hardening item 12) --
+SURROGATE = {"p.json": '[{"kind": "Program", "name": "P"}, {"kind": "SmartCampaign", "name": "C", "program": "P",'
+                       ' "smartList": {"triggers": [{"name": "Campaign is Requested"}]},'
+                       ' "flow": [{"action": "Execute Campaign", "attributes": {"campaign": "P.Gone\\ud800"}}]}]\n'}
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit", "text", "github"])
+def test_a_lone_surrogate_reaches_every_writer_escaped(tmp_path, fmt):
+    from conftest import run_process, write_tree
+
+    write_tree(tmp_path, SURROGATE)
+    args = ("check", "--format", fmt, ".") + (() if fmt == "github" else ("--output", "report.out"))
+    run = run_process(*args, cwd=tmp_path)
+    assert run.code == 1 and "Traceback" not in run.err and "internal error" not in run.err, run
+    text = run.out if fmt == "github" else (tmp_path / "report.out").read_text(encoding="utf-8")
+    assert "\\ud800" in text  # shown as its escape, in JSON the same escape
+    if fmt in ("json", "sarif", "gitlab"):
+        assert any("Gone\ud800" in s for s in _strings(json.loads(text)))  # read back, the exact name
+
+
+def test_a_lone_surrogate_in_a_baseline(tmp_path):
+    from conftest import run_process, write_tree
+
+    write_tree(tmp_path, SURROGATE)
+    run = run_process("check", "--write-baseline", "base/line.json", ".", cwd=tmp_path)
+    assert (run.code, run.err) == (0, "mkto-lint: wrote 1 fingerprints of 1 findings to base/line.json\n"), run
+    assert run_process("check", "--baseline", "base/line.json", ".", cwd=tmp_path).code == 0

@@ -165,32 +165,12 @@ def _to_file(args):
 
 
 def _write_report(path, text):
-    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then
-    os.replace), creating the folder when needed."""
-    import tempfile
+    from mkto_lint import atomic
 
-
-    target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".%s." % target.name, suffix=".tmp", dir=str(target.parent))
-    except OSError as exc:
-        raise UsageError("cannot write the report to %s: %s" % (path, exc.strerror or exc))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-        os.replace(tmp, str(target))
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise UsageError("cannot write the report to %s: %s" % (path, exc.strerror or exc))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic.write(path, text, "the report")
+    except atomic.WriteError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_rules(args, out):

@@ -30,10 +30,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from mkto_lint import atomic
 from mkto_lint.errors import UsageError
 from mkto_lint.importer import client
 from mkto_lint.importer.assets import ref_id, ref_type, same_type
-from mkto_lint.importer.write import atomic_write
 
 TIMING = None  # tests only (see the module's docstring)
 DEFAULT_RAW = ".mkto-lint-pull"
@@ -191,7 +191,7 @@ class Store:
     def failed(self, name: str, body: bytes) -> None:
         """Keep a page that could not be used (for the bug report), beside where it would go."""
         self.kept = name + ".failed"
-        atomic_write(self.root / self.kept, body)
+        atomic.write(self.root / self.kept, body)
         self._append({"failed": self.kept})
 
     def resume_hint(self) -> str:
@@ -230,7 +230,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
             return
     except OSError:
         pass
-    atomic_write(path, data)
+    atomic.write(path, data)
 
 
 class Walk:

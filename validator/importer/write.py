@@ -12,8 +12,9 @@ run (``--since``), which sees only what changed.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
+
+from mkto_lint import atomic
 
 MARKER = "# Written by mkto-lint import"
 _ORDER = ("kind", "id", "name", "path", "program", "folder", "workspace", "type", "description", "isExecutable",
@@ -72,7 +73,7 @@ class Writer:
             if path.read_bytes() == data:
                 self.unchanged += 1
                 return
-        atomic_write(path, data)
+        atomic.write(path, data)
         self.changed += 1
 
     def finish(self, incremental: bool) -> None:
@@ -85,23 +86,4 @@ class Writer:
             self.removed += 1
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """``data`` into ``path`` all at once: a temporary file beside it, then a rename."""
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-__all__ = ["Writer", "render", "ordered", "atomic_write", "MARKER", "is_ours"]
+__all__ = ["Writer", "render", "ordered", "MARKER", "is_ours"]

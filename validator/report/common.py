@@ -114,7 +114,7 @@ def fingerprints(findings, unique=True):
             seen[key] = n + 1
             if n:
                 key = "%s\0%d" % (key, n)
-        out.append(_sha256(key.encode("utf-8")).hexdigest()[:32])
+        out.append(_sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32])
     return out
 
 

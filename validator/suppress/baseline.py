@@ -13,7 +13,6 @@ path of the same campaign is still "one more than recorded": fingerprints are co
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 
 from mkto_lint import __version__
@@ -29,8 +28,6 @@ class BaselineError(UsageError):
 
 
 def write(path, findings):
-    import tempfile
-
     counts = Counter()
     example = {}
     for f, fp in zip(findings, fingerprints(findings, unique=False)):
@@ -42,16 +39,12 @@ def write(path, findings):
         for fp in sorted(counts, key=lambda k: (example[k].target.file.rel, example[k].code, k))
     ]
     text = pretty.dumps({"format": FORMAT, "tool": "mkto-lint %s" % __version__, "findings": entries}) + "\n"
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mkto-lint-baseline-", dir=folder)
+    from mkto_lint import atomic
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        atomic.write(path, text, "the baseline")
+    except atomic.WriteError as exc:
+        raise UsageError(str(exc)) from None
     return len(entries)
 
 

@@ -1,0 +1,57 @@
+"""Writing a user's file all at once: a temporary file beside it, then a rename.
+
+Every file mkto-lint writes when asked (``--output``, ``--write-baseline``, ``import``, ``pull``)
+goes through ``write``: a reader never sees half a file, the temporary file is removed when
+anything fails, missing folders are created, the file gets the mode of an ordinary new file
+(``0666`` less the umask, not ``mkstemp``'s ``0600``), and text that holds a lone surrogate
+(JSON's ``"\\ud800"``) is written with the surrogate escaped instead of crashing the writer:
+``\\ud800`` is the same escape in a JSON string.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class WriteError(OSError):
+    """A file that could not be written: the reason for a person, without a traceback."""
+
+
+def write(path: str | os.PathLike, data: str | bytes, what: str = "the file") -> None:
+    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises WriteError."""
+    import tempfile
+
+    target = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "backslashreplace")
+    if target.is_dir():
+        raise WriteError("cannot write %s to %s: it is a directory" % (what, path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".%s." % target.name, suffix=".tmp", dir=str(target.parent))
+    except OSError as exc:
+        raise WriteError("cannot write %s to %s: %s" % (what, path, exc.strerror or exc)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, str(target))
+    except OSError as exc:
+        _remove(tmp)
+        raise WriteError("cannot write %s to %s: %s" % (what, path, exc.strerror or exc)) from None
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+__all__ = ["write", "WriteError"]
