@@ -135,3 +135,33 @@ def test_config_schema_ships_and_is_valid():
 
     Draft202012Validator.check_schema(schema_files()["config.schema.json"])
     assert all("description" in v for v in schema_files()["config.schema.json"]["properties"].values())
+
+
+# -- a configuration planted above the project (hardening item 4) ---------------------------------
+PLANTED = "select: [MKL]\nexclude: ['*']\n"  # would hide every finding of the project below
+
+
+def test_a_configuration_above_the_repository_is_not_used(tmp_path):
+    shared = tmp_path / "shared-tmp"
+    repo = shared / "repo"
+    write_tree(repo, {"p.yaml": "kind: Program\nname: P\ntype: Bogus\n"})
+    (repo / ".git").mkdir()
+    (shared / ".mkto-lint.yaml").write_text(PLANTED)
+    run = run_cli("check", ".", cwd=repo)
+    assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003"), run
+    settings = run_cli("check", "--show-settings", ".", cwd=repo)
+    assert settings.out.splitlines()[:2] == ["root: %s" % repo, "configuration: none (the defaults)"]
+
+
+def test_the_search_stops_at_the_home_folder(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    project = home / "work" / "marketo"
+    write_tree(project, {"p.yaml": "kind: Program\nname: P\ntype: Bogus\n"})
+    (home / ".mkto-lint.yaml").write_text(PLANTED)
+    monkeypatch.setenv("HOME", str(home))
+    run = run_cli("check", ".", cwd=project)
+    assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003"), run
+    (project / ".mkto-lint.yaml").write_text("select: [EXE]\n")  # the project's own is found
+    settings = run_cli("check", "--show-settings", ".", cwd=project)
+    assert settings.out.splitlines()[1] == "configuration: %s" % (project / ".mkto-lint.yaml")
+    assert "select: ['EXE']" in settings.out

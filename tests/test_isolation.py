@@ -245,3 +245,17 @@ def test_output_is_identical_across_hash_seeds_pools_and_formats(tmp_path):
             assert run.err == "" or args[0] == "check", run
             outs.add((run.code, run.out))
         assert len(outs) == 1, (args, [o[1][:300] for o in outs])
+
+
+def test_a_link_out_of_the_root_is_reported_not_followed(tmp_path):
+    """Hardening item 5: a file linked from outside the root is not read, so its values are
+    never quoted; a link inside the root is read as usual."""
+    outside = tmp_path / "outside"
+    root = tmp_path / "project"
+    write_tree(outside, {"secret.yaml": "kind: Program\nname: Secret Program\ntype: Bogus\n"})
+    write_tree(root, {"p.yaml": "kind: Program\nname: P\n"})
+    os.symlink(outside / "secret.yaml", root / "link.yaml")
+    run = run_cli("check", "--root", ".", ".", cwd=root)
+    assert run.out == ("link.yaml:1:1: MKL001 [error] a link to a file outside the project root (%s): not followed "
+                       "(syntax-error)\n1 error, 0 warnings in 2 files\n" % (outside / "secret.yaml").resolve())
+    assert "Secret Program" not in run.out and "Bogus" not in run.out

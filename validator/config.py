@@ -69,17 +69,45 @@ KEYS = {
 
 
 def find_root(start):
-    """The nearest directory upward from ``start`` holding a configuration, else None."""
+    """The nearest directory upward from ``start`` holding a configuration, else None.
+
+    The search stops at the repository's boundary (a folder with a ``.git`` entry) and at the
+    user's home: a ``.mkto-lint.yaml`` planted in a shared parent such as ``/tmp`` must not
+    become the root, change the rules and pull other folders' definitions in."""
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
+    home = _home()
     for folder in (start, *start.parents):
+        if folder == home and folder != start:
+            return None
         if (folder / CONFIG_YAML).is_file():
             return folder
         pyproject = folder / PYPROJECT
         if pyproject.is_file() and _pyproject_table(pyproject) is not None:
             return folder
+        if (folder / ".git").exists():  # the repository's root: nothing above it is the project's
+            return None
     return None
+
+
+def _home():
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):  # no home (a service account)
+        return None
+
+
+def describe(cfg: Config) -> str:
+    """``--show-settings``: the root, the configuration file (or none) and every setting by its
+    configuration key, as ruff's ``--show-settings`` does."""
+    from mkto_lint.report.visible import visible
+
+    lines = ["root: %s" % visible(str(cfg.root)),
+             "configuration: %s" % (visible(str(cfg.file)) if cfg.file else "none (the defaults)")]
+    for key, (attr, _kind) in KEYS.items():
+        lines.append("%s: %s" % (key, visible(repr(getattr(cfg, attr)))))
+    return "\n".join(lines) + "\n"
 
 
 def _toml():

@@ -189,7 +189,7 @@ SMALL = [
         "pipe.yaml:1:1: MKL001 [error] cannot read the file: it is a named pipe, not a regular file (syntax-error)",
         summary(1, 0, 2)]),
     Case("link-to-dev-zero", {"p.yaml": P, "zero.yaml": Symlink("/dev/zero")}, timeout=20, out=[
-        "zero.yaml:1:1: MKL001 [error] cannot read the file: it is a device, not a regular file (syntax-error)",
+        "zero.yaml:1:1: MKL001 [error] a link to a file outside the project root (/dev/zero): not followed (syntax-error)",
         summary(1, 0, 2)]),
     Case("unreadable-file", {"p.yaml": P + "type: webinar\n", "secret.yaml": Unreadable(P.encode())}, out=[
         "p.yaml:3:7: " + TYPE_WEBINAR,
@@ -471,4 +471,19 @@ SMALL += [
               summary(1, 0, 1)]),
     Case("no-definition-files", {"ci.yaml": "jobs: {}\n"}, code=0, out=[summary(0, 0, 0)],
          err='mkto-lint: warning: no definition files under . (files without a "kind" are ignored)\n'),
+]
+
+# -- suppressions inside data (item 3): only real YAML comments suppress ------------------------
+_BOGUS = 'p.yaml:3:7: MKL003 [error] type: "Bogus" is not one of the allowed values: "default", "event", "email", "engagement" (schema-violation)'
+SMALL += [
+    Case("suppression-in-a-block-scalar", {"p.yaml": "kind: Program\nname: P\ntype: Bogus\ndescription: |\n"
+                                                     "  # mkto-lint: ignore-file[ALL]\n"}, out=[_BOGUS, summary(1, 0, 1)]),
+    Case("suppression-in-a-quoted-string", {"p.yaml": 'kind: Program\nname: P\ntype: Bogus\n'
+                                                      'x-note: "# mkto-lint: ignore-file[ALL]"\n'}, out=[_BOGUS, summary(1, 0, 1)]),
+    Case("suppression-in-a-single-quoted-flow-value", {"p.yaml": "kind: Program\nname: P\ntype: Bogus\n"
+                                                                 "x-note: ['a', '# mkto-lint: ignore-file[MKL003]']\n"},
+         out=[_BOGUS, summary(1, 0, 1)]),
+    Case("suppression-after-a-quoted-value-is-a-comment", {"p.yaml": 'kind: Program\nname: "P # not a comment"\n'
+                                                                     'type: Bogus  # mkto-lint: ignore[MKL003] known\n'},
+         code=0, out=[summary(0, 0, 1)]),
 ]

@@ -74,6 +74,8 @@ def build_parser():
     check.add_argument("--no-color", action="store_true", help="never color the text output")
     check.add_argument("--output", metavar="FILE",
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the root, the configuration file used and every setting, then exit")
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -112,6 +114,9 @@ def cmd_check(args, out):
                                 "from standard output only: leave out --output")
     cwd = Path(os.getcwd()).resolve()
     cfg = config_mod.load(_root(args, cwd))
+    if args.show_settings:
+        out.write(config_mod.describe(cfg))
+        return EXIT_OK
     select = _csv(args.select) or None
     ignore = (cfg.ignore + _csv(args.ignore)) if args.ignore else None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):

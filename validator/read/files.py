@@ -106,6 +106,7 @@ def read_one(path, config, cwd):
     sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
     box = []  # parse.read empties it: the bytes are freed once decoded
     try:
+        _within_root(path, config.root)
         box.append(read_bytes(path, config.max_file_bytes))
     except NotRead as exc:
         sf.is_definition = True
@@ -116,6 +117,17 @@ def read_one(path, config, cwd):
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
     return parse.read(sf, box, config.limits())
+
+
+def _within_root(path, root):
+    """A link that leads out of the project root is not followed: its target's values would be
+    quoted in reports of a project that does not hold it (a link planted in a repository)."""
+    if not os.path.islink(path):
+        return
+    target = os.path.realpath(path)
+    base = os.path.realpath(root)
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
+        raise NotRead("a link to a file outside the project root (%s): not followed" % target)
 
 
 class NotRead(Exception):

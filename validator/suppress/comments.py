@@ -42,11 +42,17 @@ def _comment_suppressions(sf, malformed):
     if sf.format != "yaml" or not sf.has_directives:
         return out
     lines = sf.lines()  # split as line numbers are counted (not at U+2028, \f...)
+    scalars = None  # where strings are, found only when a line holds a directive
     pending = []  # suppressions written alone on a line: they cover the next code line
     for number, text in enumerate(lines, start=1):
         stripped = text.strip()
         match = DIRECTIVE.search(text) if "mkto-lint:" in text else None
-        alone = stripped.startswith("#")
+        if match:
+            if scalars is None:
+                scalars = _scalar_spans(sf)
+            if _inside(scalars, number, text.index("#", match.start()) + 1):
+                match = None  # a line of a | block or quoted text that looks like a comment: data
+        alone = stripped.startswith("#") and not (scalars and _inside(scalars, number, text.index("#") + 1))
         if match:
             raw_codes = match.group("codes")
             start = match.start("codes") if raw_codes is not None else match.start("verb")
@@ -82,6 +88,41 @@ def _comment_suppressions(sf, malformed):
         sup.line = -1
         out.append(sup)
     return out
+
+
+def _scalar_spans(sf):
+    """(start, end), as the file's own 1-based (line, column), of every scalar of the YAML
+    file: a ``#`` between them is a character of a value, not a comment. libyaml's scanner says
+    where scalars start and end (by character offset: its own line count also breaks at
+    U+2028); a file it cannot scan to the end keeps the spans found so far."""
+    import yaml
+
+    from mkto_lint.read.yaml12 import Loader12
+
+    spans = []
+    loader = Loader12(sf.text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None:
+                break
+            if token.__class__ is yaml.ScalarToken:
+                spans.append((sf.line_col(token.start_mark.index), sf.line_col(token.end_mark.index)))
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return spans
+
+
+def _inside(spans, line, column):
+    """Whether (line, column) lies in one of ``spans`` (in file order, not overlapping):
+    a binary search, so that many directives among many strings cost no more than reading."""
+    from bisect import bisect_right
+
+    here = (line, column)
+    i = bisect_right(spans, (here, (1 << 62, 0))) - 1
+    return i >= 0 and spans[i][0] <= here < spans[i][1]
 
 
 def _document_suppressions(sf, malformed):
