@@ -120,7 +120,11 @@ def _toml():
 
 def _pyproject_table(path):
     try:
-        data = _toml().loads(path.read_text(encoding="utf-8"))
+        from mkto_lint.read.files import NotRead, read_text
+
+        data = _toml().loads(read_text(path))
+    except NotRead as exc:
+        raise ConfigError("%s: cannot read the configuration: %s" % (path, exc)) from None
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     except RecursionError:  # tomllib recurses per level of nesting
@@ -134,11 +138,13 @@ def load(root):
     root = Path(root).resolve()
     cfg = Config(root=root)
     yaml_file = root / CONFIG_YAML
-    if yaml_file.is_file():
+    if yaml_file.is_file() or (yaml_file.exists() and not yaml_file.is_dir()):  # a FIFO, a device: said
         from mkto_lint.read import yaml12
 
         try:
-            docs, problems = yaml12.load_all(yaml_file.read_text(encoding="utf-8"))
+            from mkto_lint.read.files import read_text
+
+            docs, problems = yaml12.load_all(read_text(yaml_file))
         except Exception as exc:
             raise ConfigError("%s: cannot read the configuration: %s" % (yaml_file, str(exc).splitlines()[0]))
         if problems:

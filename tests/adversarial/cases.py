@@ -487,3 +487,28 @@ SMALL += [
                                                                      'type: Bogus  # mkto-lint: ignore[MKL003] known\n'},
          code=0, out=[summary(0, 0, 1)]),
 ]
+
+# -- unbounded reads (item 15) and numbers that are not numbers (item 13) -----------------------
+SMALL += [
+    Case("configuration-is-dev-zero", {"p.yaml": P, ".mkto-lint.yaml": Symlink("/dev/zero")}, config=None, code=2, out=[],
+         err=lambda err: _one_line_ending(
+             err, ".mkto-lint.yaml: cannot read the configuration: cannot read the file: it is a device, not a regular file")),
+    Case("baseline-is-a-fifo", {"p.yaml": P, "base.json": Fifo()}, args=("check", "--no-color", "--baseline", "base.json", "."),
+         code=2, out=[], timeout=20, err="mkto-lint: error: cannot read the baseline base.json: cannot read the file: it is "
+                                         "a named pipe, not a regular file\n"),
+    Case("baseline-deeply-nested", {"p.yaml": P, "base.json": '{"format": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}"},
+         args=("check", "--no-color", "--baseline", "base.json", "."), code=2, out=[],
+         err="mkto-lint: error: the baseline base.json is not valid JSON: nesting is too deep\n"),
+    Case("run-file-is-dev-zero", {"p.yaml": P, "run.yaml": Symlink("/dev/zero")}, args=("resolve", "--run", "run.yaml"),
+         code=2, out=[], timeout=20,
+         err="mkto-lint: error: --run run.yaml: cannot read the file: it is a device, not a regular file\n"),
+    Case("person-with-1e400", {"c.yaml": P + "---\nkind: SmartCampaign\nname: C\nprogram: P\nflow:\n"
+                                            "  - {action: Change Score, attributes: {scoreName: Behavior Score, change: '+1'}}\n",
+                               "person.json": '{"Behavior Score": 1e400}'},
+         args=("resolve", "P.C", "--person", "person.json", "--format", "json"), code=2, out=[],
+         err="mkto-lint: error: --person person.json: field 'Behavior Score' holds inf, not a number Marketo could store\n"),
+    Case("set-score-to-inf", {"c.yaml": P + "---\nkind: SmartCampaign\nname: C\nprogram: P\nflow:\n"
+                                           "  - {action: Change Score, attributes: {scoreName: Behavior Score, change: '+1'}}\n"},
+         args=("resolve", "P.C", "--set", "Behavior Score=inf"), code=0,
+         out=lambda out: _check(out.endswith("Effects:\n  Behavior Score: +1 (0 -> 1)\n"), out)),
+]

@@ -70,9 +70,13 @@ def parse_token(text):
 
 def _read_data(path, what):
     """The single mapping held by a YAML/JSON file, or UsageError."""
+    from mkto_lint.read.files import SIDE_FILE_LIMIT, NotRead, read_bytes
+
     p = Path(path)
     try:
-        text = source.decode(p.read_bytes())
+        text = source.decode(read_bytes(p, SIDE_FILE_LIMIT))
+    except NotRead as exc:
+        raise UsageError("%s %s: %s" % (what, path, exc)) from None
     except OSError as exc:
         raise UsageError("%s %s: cannot read it: %s" % (what, path, exc.strerror or exc)) from None
     except source.DecodeError as exc:
@@ -88,6 +92,8 @@ def _read_data(path, what):
                 raise UsageError("%s %s:%d: %s" % (what, path, problems[0][2].line + 1, problems[0][1]))
     except UsageError:
         raise
+    except RecursionError:
+        raise UsageError("%s %s: not valid YAML/JSON: nesting is too deep" % (what, path)) from None
     except Exception as exc:  # syntax errors: one line
         first = str(exc).strip().splitlines()
         raise UsageError("%s %s: not valid YAML/JSON: %s" % (what, path, " ".join(first[:1]) or type(exc).__name__)) from None
@@ -118,6 +124,9 @@ def load_person(path):
     for key, value in data.items():
         if not isinstance(key, str) or not (value is None or isinstance(value, (str, int, float, bool))):
             raise UsageError("--person %s: field %r must hold text, a number, true/false or null" % (path, key))
+        if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            # 1e400 reads as infinity, and neither it nor NaN can be written back as JSON
+            raise UsageError("--person %s: field %r holds %s, not a number Marketo could store" % (path, key, value))
     return dict(data)
 
 

@@ -378,7 +378,7 @@ class _Evaluator:
             return 0
         try:
             return int(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # "inf", "nan", 1e400: not a score
             return 0
 
 

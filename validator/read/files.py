@@ -130,6 +130,21 @@ def _within_root(path, root):
         raise NotRead("a link to a file outside the project root (%s): not followed" % target)
 
 
+SIDE_FILE_LIMIT = 10 * 1024 * 1024  # a configuration, baseline, --run or --person file
+
+
+def read_text(path, limit: int = SIDE_FILE_LIMIT) -> str:
+    """The UTF-8 text of a file mkto-lint reads besides the definitions (a configuration, a
+    baseline, a --run or --person file), through the same regular-file check and size limit:
+    /dev/zero, a named pipe or a 20 GB file is refused, never read whole. Raises NotRead (with
+    a reason for a person) or OSError."""
+    raw = read_bytes(path, limit)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NotRead("not UTF-8 text") from None
+
+
 class NotRead(Exception):
     """A file that is not read: too large, or not a regular file (a reason for a person)."""
 

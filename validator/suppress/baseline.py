@@ -49,13 +49,18 @@ def write(path, findings):
 
 
 def load(path):
+    from mkto_lint.read.files import NotRead, read_text
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(read_text(path))
+    except NotRead as exc:
+        raise BaselineError("cannot read the baseline %s: %s" % (path, exc)) from None
     except OSError as exc:
-        raise BaselineError("cannot read the baseline %s: %s" % (path, exc.strerror or exc))
+        raise BaselineError("cannot read the baseline %s: %s" % (path, exc.strerror or exc)) from None
+    except RecursionError:
+        raise BaselineError("the baseline %s is not valid JSON: nesting is too deep" % path) from None
     except ValueError as exc:
-        raise BaselineError("the baseline %s is not valid JSON: %s" % (path, exc))
+        raise BaselineError("the baseline %s is not valid JSON: %s" % (path, exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
         raise BaselineError("%s is not a mkto-lint baseline (format %d)" % (path, FORMAT))
     counts = Counter()
