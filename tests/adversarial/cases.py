@@ -512,3 +512,18 @@ SMALL += [
          args=("resolve", "P.C", "--set", "Behavior Score=inf"), code=0,
          out=lambda out: _check(out.endswith("Effects:\n  Behavior Score: +1 (0 -> 1)\n"), out)),
 ]
+
+# -- work that grew faster than the input (items 6, 8, 9): each at a size that took seconds --------
+SMALL += [
+    Case("alias-bombs-across-documents",  # 200 small bombs, each under the budget: the file's is spent
+         {"bombs.yaml": "---\n".join(generators.alias_bomb(levels=3).replace("name: Bomb", "name: Bomb%d" % i)
+                                     for i in range(200))},
+         out=["bombs.yaml:486:1: MKL001 [error] alias expansion exceeds 100000 nodes (the file's aliases expand to "
+              "100040) (syntax-error)", summary(1, 0, 1)]),
+    Case("eight-thousand-unknown-keys", {"p.yaml": P + "".join("k%05d: 1\n" % i for i in range(8000))}, timeout=30,
+         out=lambda out: _check(out.endswith("\n8000 errors, 0 warnings in 1 file\n") and out.startswith(
+             'p.yaml:3:1: MKL003 [error] unknown key "k00000"'), out[:300])),
+    Case("eight-thousand-suppressed-findings",
+         {"p.yaml": P + "".join("k%05d: 1  # mkto-lint: ignore[MKL003] kept on purpose\n" % i for i in range(8000))},
+         timeout=30, code=0, out=[summary(0, 0, 1)]),
+]

@@ -90,6 +90,10 @@ class Builder:
         # one object per distinct key and short string: a bulk export repeats "kind", "flow",
         # "Change Score"... hundreds of thousands of times (json.loads shares keys the same way)
         self.strings = {}
+        # nodes added by aliases so far: the budget is the file's, not each document's (a
+        # stream of a thousand small bombs must not cost a thousand budgets)
+        self.expanded = 0
+        self.documents = 0
 
     def stream(self, get_event):
         docs = []
@@ -107,7 +111,7 @@ class Builder:
         """The value of one document, from the event after its start to its end."""
         anchors = {}
         strings = self.strings
-        expanded = 0  # nodes added by aliases
+        expanded = self.expanded  # nodes added by aliases, in this file so far
         nodes = 0  # nodes read so far, aliases expanded
         deepest = 0  # the deepest level reached (for the height of anchored nodes)
         max_depth, max_alias = self.max_depth, self.max_alias_nodes
@@ -196,8 +200,8 @@ class Builder:
                 if expanded > max_alias:
                     raise ConversionError(
                         None, None,
-                        "alias expansion exceeds %d nodes (the document's aliases expand to %d)"
-                        % (max_alias, expanded), doc_mark,
+                        "alias expansion exceeds %d nodes (the %s aliases expand to %d)"
+                        % (max_alias, "file's" if self.documents else "document's", expanded), doc_mark,
                     )
                 reach = len(stack) + anchor.height
                 if reach > max_depth:
@@ -227,6 +231,8 @@ class Builder:
                 end = get_event()  # the document's end
                 if end.__class__ is not DocumentEndEvent:  # pragma: no cover
                     raise ConversionError(None, None, "expected the end of the document", end.start_mark)
+                self.expanded = expanded
+                self.documents += 1
                 return value
             if not top.is_map:
                 top.value.append(value)
