@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 
 import pytest
@@ -259,3 +260,26 @@ def test_a_link_out_of_the_root_is_reported_not_followed(tmp_path):
     assert run.out == ("link.yaml:1:1: MKL001 [error] a link to a file outside the project root (%s): not followed "
                        "(syntax-error)\n1 error, 0 warnings in 2 files\n" % (outside / "secret.yaml").resolve())
     assert "Secret Program" not in run.out and "Bogus" not in run.out
+
+
+@pytest.mark.parametrize("signum, code, said", [(signal.SIGINT, 130, "mkto-lint: interrupted\n"),
+                                                (signal.SIGTERM, 143, "mkto-lint: terminated\n")])
+def test_a_signal_while_the_pool_reads_ends_in_one_line(tmp_path, signum, code, said):
+    """Hardening item 17: Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM
+    while the workers read: the exit status of a signal, one line, no worker's traceback, and no
+    temporary file left behind."""
+    import subprocess
+    import sys
+    import time
+
+    body = "".join("x-note-%d: text %d\n" % (k, k) for k in range(300))  # slow enough to read
+    write_tree(tmp_path, {"c%05d.yaml" % i: "kind: Program\nname: P%d\n%s" % (i, body) for i in range(6000)})
+    proc = subprocess.Popen([sys.executable, "-m", "mkto_lint", "check", "--output", "report.json", "--format", "json",
+                             "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(1.0)  # the pool is reading (6,000 files of 300 lines take several seconds)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signum) if signum == signal.SIGINT else proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (code, said), (out, err)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

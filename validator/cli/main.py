@@ -236,8 +236,19 @@ def entry():
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    import signal
+
+    def terminated(_signum, _frame):  # SIGTERM unwinds like Ctrl-C: temporary files are removed
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, terminated)
     keep = []  # what must outlive main(): the process exits without freeing it
-    code = main(keep=keep)
+    try:
+        code = main(keep=keep)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        if code == 143:
+            sys.stderr.write("mkto-lint: terminated\n")
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -46,12 +46,22 @@ def read_files(paths, config, cwd, checked=frozenset()):
     for i in range(0, len(paths), size):
         part = paths[i:i + size]
         chunks.append((part, config, cwd, frozenset(p for p in part if p in checked)))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         parts = pool.map(_read_chunk_packed, chunks, chunksize=1)
     files = []
     for part, (chunk_paths, *_rest) in zip(parts, chunks):
         files.extend(_unpack(part, chunk_paths, config, cwd))
     return files
+
+
+def _worker_signals():
+    """Ctrl-C reaches the whole process group: the workers leave it to the parent (which stops
+    the pool and says "interrupted" once), instead of each printing its own traceback; SIGTERM,
+    which the pool itself sends to stop them, ends a worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _read_chunk_packed(job):
