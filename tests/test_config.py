@@ -165,3 +165,21 @@ def test_the_search_stops_at_the_home_folder(tmp_path, monkeypatch):
     settings = run_cli("check", "--show-settings", ".", cwd=project)
     assert settings.out.splitlines()[1] == "configuration: %s" % (project / ".mkto-lint.yaml")
     assert "select: ['EXE']" in settings.out
+
+
+def test_excluded_files_still_resolve_references(tmp_path):
+    """Hardening item 24: exclude leaves files unchecked, not unknown: a caller of a campaign
+    defined in an excluded file gets no MKL006, and naming the excluded file says so."""
+    write_tree(tmp_path, {
+        ".mkto-lint.yaml": "exclude: ['legacy']\n",
+        "legacy/child.yaml": "kind: Program\nname: OP-Legacy\ntype: Bogus\n---\nkind: SmartCampaign\nname: Child\n"
+                             "program: OP-Legacy\nisExecutable: true\nflow: [{action: Send Alert}]\n",
+        "parent.yaml": "kind: Program\nname: P\n---\nkind: SmartCampaign\nname: Parent\nprogram: P\n"
+                       "smartList: {triggers: [{name: Campaign is Requested}]}\n"
+                       "flow: [{action: Execute Campaign, attributes: {campaign: OP-Legacy.Child}}]\n",
+    })
+    run = run_cli("check", ".", cwd=tmp_path)
+    assert (run.code, run.out, run.err) == (0, "0 errors, 0 warnings in 1 file\n", "")
+    named = run_cli("check", "legacy/child.yaml", cwd=tmp_path)
+    assert named.err == "mkto-lint: note: legacy/child.yaml is excluded by the configuration (exclude): not checked\n" + \
+        'mkto-lint: warning: no definition files under legacy/child.yaml (files without a "kind" are ignored)\n'

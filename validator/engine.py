@@ -32,8 +32,9 @@ class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
     ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
 
-    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported")
-    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0}
+    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded")
+    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0,
+                 "excluded": Factory(list)}  # excluded: the named paths that `exclude` leaves unchecked
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -93,12 +94,14 @@ def _engine(code, message, target, severity="error"):
 def run(paths, config, cwd=None, select=None, ignore=None):
     """Check ``paths`` (inside ``config.root``); returns a Result."""
     cwd = Path(cwd or os.getcwd()).resolve()
-    all_paths, checked = collect(paths, config, cwd)
+    all_paths, checked, left_out = collect(paths, config, cwd)
 
     gc_was = gc.isenabled()
     gc.disable()  # a run allocates millions of objects, next to none of them garbage
     try:
-        return _run(all_paths, checked, config, cwd, select, ignore)
+        result = _run(all_paths, checked, config, cwd, select, ignore)
+        result.excluded = left_out
+        return result
     finally:
         if gc_was:
             gc.enable()

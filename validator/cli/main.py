@@ -132,6 +132,8 @@ def cmd_check(args, out):
 
     known = baseline.load(args.baseline) if args.baseline else None
     result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
+    for named in result.excluded:
+        sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
     if not result.files:  # a clean run of nothing is not a pass to keep silent about
         sys.stderr.write('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
                          % visible(", ".join(args.paths)))

@@ -56,10 +56,17 @@ def discover(folder, root, exclude):
 
 
 def collect(paths, config, cwd):
-    """(all files of the project, the set of files to check) as absolute paths."""
+    """(all files of the project, the set of files to check, the named files ``exclude`` leaves
+    unchecked), as absolute paths. Excluded files are not checked but still loaded: a campaign
+    they define still resolves the references of the checked ones (no false MKL006)."""
     root = config.root
-    everything = {p: None for p in discover(root, root, config.exclude)}
+    everything = {p: None for p in discover(root, root, ())}
     checked = set()
+    left_out = []
+
+    def is_excluded(p):
+        return excluded(rel_path(p, root), config.exclude)
+
     for raw in paths:
         path = resolve_path(cwd / raw)
         if not os.path.lexists(path):
@@ -71,16 +78,18 @@ def collect(paths, config, cwd):
         if path.is_dir():
             under = [p for p in everything if p == path or path in p.parents]
             if not under and not (path == root or root in path.parents):
-                under = discover(path, root, config.exclude)
+                under = discover(path, root, ())
             for p in under:
                 everything.setdefault(p, None)
-                checked.add(p)
+                if not is_excluded(p):
+                    checked.add(p)
         else:
-            if excluded(rel_path(path, root), config.exclude):
-                continue
             everything.setdefault(path, None)
+            if is_excluded(path):
+                left_out.append(str(raw))
+                continue
             checked.add(path)
-    return list(everything), checked
+    return list(everything), checked, left_out
 
 
 def resolve_path(path):
