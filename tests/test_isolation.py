@@ -283,3 +283,26 @@ def test_a_signal_while_the_pool_reads_ends_in_one_line(tmp_path, signum, code, 
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, err) == (code, said), (out, err)
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_file_saved_while_the_pool_read_it_is_said_changed(tmp_path, monkeypatch):
+    """Hardening item 18: the workers parse a file and the parent reads its text again for
+    positions and suppressions; a save in between (here: between the two reads) must not apply
+    the new text's suppression to the old findings, nor a FIFO swapped in hang the run."""
+    from mkto_lint.read import files as read_files_module
+
+    n = read_files_module.POOL_MIN_FILES + 10
+    write_tree(tmp_path, {"c%04d.yaml" % i: "kind: Program\nname: P%d\n" % i for i in range(n)})
+    (tmp_path / "bad.yaml").write_text("kind: Program\nname: Bad\ntype: Bogus\n")
+    real = read_files_module.read_files
+
+    def then_save(*args, **kwargs):
+        out = real(*args, **kwargs)
+        (tmp_path / "bad.yaml").write_text("# mkto-lint: ignore-file[ALL]\nkind: Program\nname: Bad\ntype: Bogus\n")
+        return out
+
+    monkeypatch.setattr("mkto_lint.engine.read_files", then_save)
+    run = run_cli("check", ".", cwd=tmp_path)
+    assert run.code == 1
+    assert "bad.yaml:1:1: MKL001 [error] the file changed while mkto-lint read it: check it again (syntax-error)" in run.out
+    assert 'MKL003 [error] type: "Bogus"' in run.out  # the old finding, not suppressed by the new text

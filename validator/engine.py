@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkto_lint import codes
 from mkto_lint.errors import UsageError
-from mkto_lint.findings import AT_KEY, AT_START, SEVERITY_RANK, Finding
+from mkto_lint.findings import AT_KEY, AT_START, SEVERITY_RANK, Finding, Span, Target
 from mkto_lint.project import source
 from mkto_lint.project.index import ProjectIndex
 from mkto_lint.read.discover import collect, excluded
@@ -168,6 +168,11 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     unused = _filter(unused, config, enabled)
     _locate(unused)
     findings.extend(unused)
+    for f in definition_files:  # saved while we read it: say so rather than show stale positions
+        if f.changed and f.checked:
+            findings.append(_engine(codes.SYNTAX, "the file changed while mkto-lint read it: check it again",
+                                    Target(f, span=Span(1, 1, 1, 1))))
+            findings[-1].span = findings[-1].target.span
     findings.sort(key=Finding.sort_key)
     timings.lap("locate")
     timings.report()

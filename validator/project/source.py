@@ -81,16 +81,32 @@ class SourceFile:
         self.has_directives = False  # holds "mkto-lint:" (a suppression comment, probably)
         self._locator = None
         self._line_starts = None
+        self.digest = None  # (length, CRC-32) of the bytes a worker process parsed
+        self.changed = False  # read again, the file was not those bytes any more
 
     @property
     def text(self) -> str:
-        """The decoded text; read again from disk when the file was read in a worker process."""
+        """The decoded text; read again from disk when the file was read in a worker process
+        (through the same regular-file check, and checked against the bytes the worker parsed:
+        a file saved in between gets no positions or suppressions of its new text)."""
         if self._text is None:
-            try:
-                self._text = decode(self.path.read_bytes())
-            except (OSError, DecodeError):
-                self._text = ""
+            self._text = self._read_again()
         return self._text
+
+    def _read_again(self) -> str:
+        import zlib
+
+        from mkto_lint.read.files import NotRead, read_bytes
+
+        size = self.digest[0] if self.digest else None
+        try:
+            raw = read_bytes(self.path, size if size is not None else 1 << 40)
+            if self.digest is not None and (len(raw), zlib.crc32(raw)) != tuple(self.digest):
+                raise NotRead("changed")
+            return decode(raw)
+        except (NotRead, OSError, DecodeError):
+            self.changed = self.digest is not None
+            return ""
 
     @text.setter
     def text(self, value: str) -> None:

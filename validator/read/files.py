@@ -45,7 +45,7 @@ def read_files(paths, config, cwd, checked=frozenset()):
     chunks = []
     for i in range(0, len(paths), size):
         part = paths[i:i + size]
-        chunks.append((part, config, cwd, frozenset(p for p in part if p in checked)))
+        chunks.append((part, config, cwd, frozenset(p for p in part if p in checked), "digest"))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         parts = pool.map(_read_chunk_packed, chunks, chunksize=1)
     files = []
@@ -76,6 +76,7 @@ def _read_chunk_packed(job):
             sf.has_directives,
             [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
             [(f.code, f.message, f.target.span.values()) for f in sf.problems],
+            sf.digest,
         ))
     return marshal.dumps(out)
 
@@ -84,10 +85,11 @@ def _unpack(blob, paths, config, cwd):
     import marshal
 
     files = []
-    for path, (is_def, directives, docs, problems) in zip(paths, marshal.loads(blob)):
+    for path, (is_def, directives, docs, problems, digest) in zip(paths, marshal.loads(blob)):
         sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
         sf.is_definition = is_def
         sf.has_directives = directives
+        sf.digest = digest  # the text is read again only for positions: it must be these bytes
         for stream, prefix, number, data, valid in docs:
             doc = source.Document(sf, stream, prefix, number, data)
             doc.valid = valid
@@ -99,11 +101,11 @@ def _unpack(blob, paths, config, cwd):
 
 
 def _read_chunk(job):
-    paths, config, cwd, checked = job
+    paths, config, cwd, checked, *digests = job
     schemas = SchemaSet()
     files = []
     for path in paths:
-        sf = read_one(path, config, cwd)
+        sf = read_one(path, config, cwd, bool(digests))
         if path in checked and sf.is_definition:
             for doc in sf.documents:
                 if doc.kind in KIND_SCHEMAS:
@@ -112,12 +114,18 @@ def _read_chunk(job):
     return files
 
 
-def read_one(path, config, cwd):
+def read_one(path, config, cwd, digest=False):
+    """A SourceFile read and parsed; ``digest`` (in a worker): also note the bytes' length and
+    CRC, so that the parent, which reads the text again for positions, can tell it is the same."""
     sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
     box = []  # parse.read empties it: the bytes are freed once decoded
     try:
         _within_root(path, config.root)
         box.append(read_bytes(path, config.max_file_bytes))
+        if digest:
+            import zlib
+
+            sf.digest = (len(box[0]), zlib.crc32(box[0]))
     except NotRead as exc:
         sf.is_definition = True
         sf.problem(codes.SYNTAX, str(exc), Span(1, 1, 1, 1))
