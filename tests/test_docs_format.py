@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import re
 from urllib.parse import urldefrag, urljoin
@@ -35,16 +34,9 @@ NOT_KIND_SCHEMAS = {"config.schema.json"}
 ONE = ("items", "additionalProperties", "unevaluatedProperties", "not", "if", "then", "else",
        "contains", "propertyNames", "additionalItems", "unevaluatedItems")
 MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+from test_schemas import bundle_module  # noqa: E402  (tools/bundle_schemas.py: its loader maps every $id to a file)
+
 MAPS = ("patternProperties", "dependentSchemas", "$defs", "definitions")
-
-
-@functools.cache
-def bundle_module():
-    """tools/bundle_schemas.py (its loader maps every schema's $id to its file)."""
-    spec = importlib.util.spec_from_file_location("_mkto_lint_schema_bundle_docs", SCHEMA_DIR.parent / "tools" / "bundle_schemas.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @functools.cache

@@ -169,19 +169,26 @@ def _owner(record, programs, paths):
     return None, record.get("workspace") or ws, path
 
 
-def _campaign(inst, cid, programs, paths, list_ids, notes) -> Asset:
-    record = inst.campaigns[cid]
-    name = str(record.get("name") or "Campaign %d" % cid)
+def _placed(kind, rid, name, record, programs, paths):
+    """(the document's first keys: kind, id, name, then its program or folder and workspace;
+    program name, workspace, folder path) of a campaign or smart list."""
     program, ws, path = _owner(record, programs, paths)
-    doc: dict = {"kind": "SmartCampaign", "id": cid, "name": name}
+    doc: dict = {"kind": kind, "id": rid, "name": name}
     if program:
         doc["program"] = program
     elif path:
         doc["folder"] = "/".join(path)
-    else:
-        notes.append('campaign %d "%s": neither its program nor its folder is in the export' % (cid, name))
     if ws:
         doc["workspace"] = ws
+    return doc, program, ws, path
+
+
+def _campaign(inst, cid, programs, paths, list_ids, notes) -> Asset:
+    record = inst.campaigns[cid]
+    name = str(record.get("name") or "Campaign %d" % cid)
+    doc, program, ws, path = _placed("SmartCampaign", cid, name, record, programs, paths)
+    if "program" not in doc and "folder" not in doc:
+        notes.append('campaign %d "%s": neither its program nor its folder is in the export' % (cid, name))
     if record.get("description"):
         doc["description"] = str(record["description"])
     for key in ("isActive", "isRequestable"):
@@ -225,14 +232,7 @@ def _schedule(recurrence) -> dict | None:
 
 def _smart_list(record, lid, programs, paths, list_ids) -> Asset:
     name = str(record.get("name") or "Smart List %d" % lid)
-    program, ws, path = _owner(record, programs, paths)
-    doc: dict = {"kind": "SmartList", "id": lid, "name": name}
-    if program:
-        doc["program"] = program
-    elif path:
-        doc["folder"] = "/".join(path)
-    if ws:
-        doc["workspace"] = ws
+    doc, program, ws, path = _placed("SmartList", lid, name, record, programs, paths)
     doc.update(smartlist.rules(record.get("rules"), list_ids))
     doc["x-marketo"] = _provenance(record, lid)
     return Asset("SmartList", doc, ws, path, program, lid)
