@@ -399,9 +399,18 @@ def test_a_cycle_stops_the_walk(tmp_path):
 
 def test_a_long_chain_is_walked_without_recursion(tmp_path):
     index = _index(tmp_path, _chain(2500))
-    trace = evaluate(index, RunSpec("L.Root"), max_depth=3)
+    trace = evaluate(index, RunSpec("L.Root"), max_depth=2499)  # the limit raised: all of it is walked
     assert len(trace.steps) == 1 + 2 * 2500
     assert trace.steps[-1].depth == 2500 and trace.steps[-1].status == "beyond-limit"
+
+
+def test_a_long_chain_is_walked_3_levels_past_the_limit(tmp_path):
+    index = _index(tmp_path, _chain(2500))
+    trace = evaluate(index, RunSpec("L.Root"), max_depth=3)
+    last = trace.steps[-1]
+    assert (last.depth, last.status, last.call.outcome) == (6, "beyond-limit", "too-deep")
+    assert last.call.reason == "the trace stops 3 levels beyond the nesting limit of 3 (EXE005)"
+    assert len(trace.steps) == 1 + 2 * 6
 
 
 def test_a_fan_out_is_cut_at_max_steps(tmp_path):

@@ -12,6 +12,7 @@ Large inputs (the 100 MB files, 10,000-deep nesting, 50,000 campaigns...) are ge
 from __future__ import annotations
 
 import codecs
+import json
 from dataclasses import dataclass
 
 from . import generators
@@ -526,4 +527,30 @@ SMALL += [
     Case("eight-thousand-suppressed-findings",
          {"p.yaml": P + "".join("k%05d: 1  # mkto-lint: ignore[MKL003] kept on purpose\n" % i for i in range(8000))},
          timeout=30, code=0, out=[summary(0, 0, 1)]),
+]
+
+
+# -- a dry run down a chain of 3,000 executables (item 11): bounded, as the walk stops 3 levels
+# past the nesting limit
+def _chain(n):
+    docs = [P]
+    for i in range(n):
+        docs.append("kind: SmartCampaign\nname: C%d\nprogram: P\n%sflow:\n  - action: Execute Campaign\n"
+                    "    attributes: {campaign: C%d}\n" % (
+                        i, "isExecutable: true\n" if i else "smartList: {triggers: [{name: Campaign is Requested}]}\n",
+                        i + 1))
+    docs.append("kind: SmartCampaign\nname: C%d\nprogram: P\nisExecutable: true\nflow:\n  - action: Send Alert\n" % n)
+    return "---\n".join(docs)
+
+
+SMALL += [
+    Case("resolve-a-chain-of-3000-executables", {"c.yaml": _chain(3000)}, args=("resolve", "P.C0"), code=0, timeout=60,
+         out=lambda out: _check(out.count("\n") < 80 and "the trace stops 3 levels beyond the nesting limit of 3 (EXE005)"
+                                in out, out[-400:])),
+    Case("resolve-a-value-nested-800-deep", {"c.yaml": P + "---\nkind: SmartCampaign\nname: C\nprogram: P\n"
+                                             "smartList: {triggers: [{name: Campaign is Requested}]}\nflow:\n"
+                                             "  - action: Send Alert\n    attributes:\n      x-deep: "
+                                             + "[" * 800 + "]" * 800 + "\n"},
+         config="max-depth: 900\n", args=("resolve", "P.C", "--format", "json"), code=0, timeout=60,
+         out=lambda out: _check(json.loads(out)["campaign"]["name"] == "P.C", out[:200])),
 ]

@@ -32,19 +32,15 @@ from mkto_lint.analysis.smartlists import SmartListChecks
 from mkto_lint.analysis.values import MISSING, lookup_field, value_text
 from mkto_lint.evaluate import qualify
 # runspec's names, re-exported: the evaluator's library API (evaluator.RunSpec...)
-from mkto_lint.evaluate.runspec import VIAS, RunSpec, run_from_document, token_name
+from mkto_lint.evaluate.runspec import VIAS, ResolveError, RunSpec, find_campaign, run_from_document, token_name
 from mkto_lint.evaluate.traces import (AttrTrace, CallTrace, ChoiceTrace, EffectTrace, ScoreEffect, StepTrace,
                                        TokenTrace, Trace)
 from mkto_lint.project import actions
-from mkto_lint.project.index import Campaign, ProjectIndex
+from mkto_lint.project.index import ProjectIndex
 
 DEFAULT_MAX_STEPS = 100_000
 SCORE_CHANGE = re.compile(r"^(\+|-|=-?)([0-9]+)$")
 INT32_MAX = 2**31 - 1
-
-
-class ResolveError(Exception):
-    """A run that cannot start (unknown campaign...): one line for a person."""
 
 
 class RunMemo:
@@ -76,33 +72,18 @@ class _Frame:
         self.beyond = beyond
 
 
-def find_campaign(index: ProjectIndex, ref: object) -> Campaign:
-    """The Campaign a reference names, or raise ResolveError with a "did you mean"."""
-    if hasattr(ref, "steps") and hasattr(ref, "label"):
-        return ref
-    found = index.resolve_campaign(ref) if isinstance(ref, (int, str)) and not isinstance(ref, bool) else None
-    if found is not None:
-        return found
-    if isinstance(ref, int):
-        raise ResolveError("no campaign with id %d in the project" % ref)
-    found = next((c for c in index.campaigns if c.label == ref), None)  # "Folder/Path/Name": outside programs
-    if found is not None:
-        return found
-    from mkto_lint.suggest import suggest
-
-    close = [suggest(str(ref), (c.label for c in index.campaigns))]
-    if close[0] is None:  # a bare campaign name: look for it in every program
-        close = [c.label for c in index.campaigns if c.name == ref][:1]
-    hint = ' (did you mean "%s"?)' % close[0] if close else ""
-    raise ResolveError('no campaign "%s" in the project%s; name it as "Program Name.Campaign Name" or by id'
-                       % (ref, hint))
-
-
 def evaluate(index: ProjectIndex, run: RunSpec, max_depth: int = 3, max_steps: int = DEFAULT_MAX_STEPS,
              memo: RunMemo | None = None) -> Trace:
     """The Trace of ``run`` over ``index``; ``memo``: a RunMemo of ``index`` to share with other
     runs (default: a new one)."""
-    return _Evaluator(index, run, max_depth, max_steps, memo if memo is not None else RunMemo(index)).walk()
+    from mkto_lint.read.limits import HARD_MAX_DEPTH
+    from mkto_lint.read.stack import room_for
+
+    with room_for(HARD_MAX_DEPTH):  # values are rendered recursively, as deep as max-depth allows
+        return _Evaluator(index, run, max_depth, max_steps, memo if memo is not None else RunMemo(index)).walk()
+
+
+LEVELS_SHOWN_BEYOND = 3  # how many levels past the nesting limit a trace still walks
 
 
 class _Evaluator:
@@ -314,6 +295,13 @@ class _Evaluator:
         if st.status not in ("runs", "beyond-limit"):
             call.outcome = "step-not-run"
             call.reason = "the step does not run"
+            return call
+        if frame.depth >= self.max_depth + LEVELS_SHOWN_BEYOND:
+            # what lies deeper does not run in Marketo either, and an 8,000-deep chain drawn in
+            # full would be gigabytes of trace
+            call.outcome = "too-deep"
+            call.reason = ("the trace stops %d levels beyond the nesting limit of %d (EXE005)"
+                           % (LEVELS_SHOWN_BEYOND, self.max_depth))
             return call
         if target in frame.chain:
             cycle = [c.label for c in frame.chain[frame.chain.index(target):]] + [target.label]

@@ -1,4 +1,5 @@
-"""What starts a dry run: the RunSpec, the ways a run can start (``VIAS``), and the RunSpec of a
+"""What starts a dry run: the RunSpec, the ways a run can start (``VIAS``), the campaign a reference
+names (``find_campaign``, ``ResolveError``), and the RunSpec of a
 ``kind: Run`` document (docs/format.md, "Run").
 
 Light on purpose: the command line builds its ``resolve`` options from ``VIAS`` for every
@@ -47,4 +48,30 @@ def run_from_document(data: dict) -> RunSpec:
                    person=data.get("person"), trigger=data.get("trigger"))
 
 
-__all__ = ["VIAS", "RunSpec", "token_name", "run_from_document"]
+class ResolveError(Exception):
+    """A run that cannot start (unknown campaign...): one line for a person."""
+
+
+def find_campaign(index: Any, ref: object) -> Any:
+    """The Campaign a reference names, or raise ResolveError with a "did you mean"."""
+    if hasattr(ref, "steps") and hasattr(ref, "label"):
+        return ref
+    found = index.resolve_campaign(ref) if isinstance(ref, (int, str)) and not isinstance(ref, bool) else None
+    if found is not None:
+        return found
+    if isinstance(ref, int):
+        raise ResolveError("no campaign with id %d in the project" % ref)
+    found = next((c for c in index.campaigns if c.label == ref), None)  # "Folder/Path/Name": outside programs
+    if found is not None:
+        return found
+    from mkto_lint.suggest import suggest
+
+    close = [suggest(str(ref), (c.label for c in index.campaigns))]
+    if close[0] is None:  # a bare campaign name: look for it in every program
+        close = [c.label for c in index.campaigns if c.name == ref][:1]
+    hint = ' (did you mean "%s"?)' % close[0] if close else ""
+    raise ResolveError('no campaign "%s" in the project%s; name it as "Program Name.Campaign Name" or by id'
+                       % (ref, hint))
+
+
+__all__ = ["VIAS", "RunSpec", "token_name", "run_from_document", "ResolveError", "find_campaign"]
