@@ -306,3 +306,20 @@ def test_a_file_saved_while_the_pool_read_it_is_said_changed(tmp_path, monkeypat
     assert run.code == 1
     assert "bad.yaml:1:1: MKL001 [error] the file changed while mkto-lint read it: check it again (syntax-error)" in run.out
     assert 'MKL003 [error] type: "Bogus"' in run.out  # the old finding, not suppressed by the new text
+
+
+def test_an_unreadable_folder_is_a_finding_not_a_pass(tmp_path, monkeypatch):
+    """Hardening item 19: a folder discovery cannot list used to be skipped (exit 0)."""
+    write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n", "locked/c.yaml": "kind: Program\nname: Q\ntype: Bogus\n"})
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # as root, file modes do not stop a read
+    run = run_cli("check", "--root", ".", ".", cwd=tmp_path)
+    assert run.out == ("locked:1:1: MKL001 [error] cannot read the folder: Permission denied (syntax-error)\n"
+                       "1 error, 0 warnings in 2 files\n")
+    assert run.code == 1

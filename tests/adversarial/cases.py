@@ -554,3 +554,10 @@ SMALL += [
          config="max-depth: 900\n", args=("resolve", "P.C", "--format", "json"), code=0, timeout=60,
          out=lambda out: _check(json.loads(out)["campaign"]["name"] == "P.C", out[:200])),
 ]
+
+# -- unreadable files and folders are findings, never silence (item 19) --------------------------
+SMALL += [
+    Case("unreadable-file-named-on-the-command-line", {"p.yaml": P, "secret.yaml": Unreadable(P.encode())},
+         args=("check", "--no-color", "secret.yaml"), out=[
+             "secret.yaml:1:1: MKL001 [error] cannot read the file: Permission denied (syntax-error)", summary(1, 0, 1)]),
+]

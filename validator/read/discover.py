@@ -39,9 +39,16 @@ def rel_path(path, base):
 
 
 def discover(folder, root, exclude):
-    """Every definition-file candidate below ``folder``, sorted, links to folders not followed."""
+    """Every definition-file candidate below ``folder``, sorted, links to folders not followed.
+    A folder that cannot be listed is a candidate too: reading it reports why (MKL001), since
+    skipping it would pass a run that never saw its files."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+
+    def unreadable(error):
+        if error.filename is not None and Path(error.filename) != Path(folder):
+            found.append(Path(error.filename))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = sorted(
             d for d in dirnames

@@ -121,6 +121,11 @@ def read_one(path, config, cwd, digest=False):
     box = []  # parse.read empties it: the bytes are freed once decoded
     try:
         _within_root(path, config.root)
+        if os.path.isdir(path):  # discovery could not list it
+            try:
+                os.scandir(path).close()
+            except OSError as exc:
+                raise NotRead("cannot read the folder: %s" % (exc.strerror or exc)) from None
         box.append(read_bytes(path, config.max_file_bytes))
         if digest:
             import zlib
