@@ -183,3 +183,35 @@ def test_excluded_files_still_resolve_references(tmp_path):
     named = run_cli("check", "legacy/child.yaml", cwd=tmp_path)
     assert named.err == "mkto-lint: note: legacy/child.yaml is excluded by the configuration (exclude): not checked\n" + \
         'mkto-lint: warning: no definition files under legacy/child.yaml (files without a "kind" are ignored)\n'
+
+
+# -- a configuration in a subfolder (hardening item 25) -----------------------------------------
+NESTED = {
+    ".mkto-lint.yaml": "severity: {MKL006: warning}\n",
+    "programs.yaml": "kind: Program\nname: P\ntype: Bogus\n",
+    "emea/.mkto-lint.yaml": "ignore: [MKL003]\n",
+    "emea/programs.yaml": "kind: Program\nname: P-EMEA\ntype: Bogus\n---\nkind: SmartCampaign\nname: C\n"
+                          "program: P-EMEA\nsmartList: {triggers: [{name: Campaign is Requested}]}\n"
+                          "flow: [{action: Request Campaign, attributes: {campaign: P.Nowhere}}]\n",
+}
+EXPECTED_NESTED = [
+    # emea/ is a project of its own: its own ignore applies, and "P" is not one of its programs
+    ("emea/programs.yaml", "MKL006", "error"),
+    ("programs.yaml", "MKL003", "error"),
+]
+
+
+def test_a_subfolder_configuration_applies_whichever_way_its_files_are_checked(tmp_path):
+    write_tree(tmp_path, NESTED)
+    (tmp_path / ".git").mkdir()
+
+    def found(*paths):
+        run = run_cli("check", "--format", "json", "--", *paths, cwd=tmp_path)
+        return sorted((f["path"], f["code"], f["severity"]) for f in json.loads(run.out)["findings"])
+
+    everything = found()  # mkto-lint-all, or check from the repository's root
+    assert everything == EXPECTED_NESTED
+    assert found(".") == everything
+    assert found("programs.yaml", "emea/programs.yaml") == everything  # the pre-commit hook: the changed files
+    assert found("emea/programs.yaml") == [f for f in everything if f[0].startswith("emea/")]
+    assert found("emea") == [f for f in everything if f[0].startswith("emea/")]

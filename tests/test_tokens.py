@@ -236,7 +236,7 @@ flow:
 def _index(tmp_path, files):
     write_tree(tmp_path, files)
     cfg = config_mod.load(tmp_path)
-    paths, _checked, _left_out = collect([str(tmp_path)], cfg, tmp_path)
+    paths, _checked, _left_out, _nested = collect([str(tmp_path)], cfg, tmp_path)
     docs = [d for f in read_files(paths, cfg, tmp_path) for d in f.documents if d.kind in KINDS]
     return ProjectIndex(docs)
 

@@ -91,6 +91,15 @@ def find_root(start):
     return None
 
 
+def holds_configuration(folder) -> bool:
+    """Whether ``folder`` holds a configuration (then it is a project of its own)."""
+    folder = Path(folder)
+    if (folder / CONFIG_YAML).is_file():
+        return True
+    pyproject = folder / PYPROJECT
+    return pyproject.is_file() and _pyproject_table(pyproject) is not None
+
+
 def _home():
     try:
         return Path.home().resolve()

@@ -91,20 +91,50 @@ def _engine(code, message, target, severity="error"):
     return Finding(code, codes.NAMES[code], severity, message, target)
 
 
-def run(paths, config, cwd=None, select=None, ignore=None):
-    """Check ``paths`` (inside ``config.root``); returns a Result."""
-    cwd = Path(cwd or os.getcwd()).resolve()
-    all_paths, checked, left_out = collect(paths, config, cwd)
+def run(paths, config, cwd=None, select=None, ignore=None, configure=None):
+    """Check ``paths`` (inside ``config.root``); returns a Result.
 
+    A folder below the root that holds its own configuration is a project of its own, as the
+    pre-commit hook sees it when it checks a file there: its files are checked with its
+    configuration (``configure(cfg)`` applies the command line's overrides to it) and its
+    references resolve among its own files. The Result covers every project the paths reach.
+    """
+    from mkto_lint import config as config_mod
+
+    cwd = Path(cwd or os.getcwd()).resolve()
+    results = []
+    pending = [(paths, config)]
+    seen = {Path(config.root).resolve()}  # each project once, whatever links lead to it
     gc_was = gc.isenabled()
     gc.disable()  # a run allocates millions of objects, next to none of them garbage
     try:
-        result = _run(all_paths, checked, config, cwd, select, ignore)
-        result.excluded = left_out
-        return result
+        while pending:
+            these, cfg = pending.pop(0)
+            all_paths, checked, left_out, nested = collect(these, cfg, cwd)
+            result = _run(all_paths, checked, cfg, cwd, select, ignore)
+            result.excluded = left_out
+            results.append(result)
+            for root, asked in sorted(nested.items()):
+                if Path(root).resolve() in seen:
+                    continue
+                seen.add(Path(root).resolve())
+                sub = config_mod.load(root)
+                if configure is not None:
+                    configure(sub)
+                pending.append((asked, sub))
     finally:
         if gc_was:
             gc.enable()
+    return results[0] if len(results) == 1 else _merged(results)
+
+
+def _merged(results):
+    """One Result of several projects' (each finding keeps its own project's fail level)."""
+    first = results[0]
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    return Result(findings, [f for r in results for f in r.files], [e for r in results for e in r.internal_errors],
+                  first.index, first.fail_on, sum(r.flows_not_exported for r in results),
+                  [x for r in results for x in r.excluded])
 
 
 class Timings:
@@ -145,6 +175,7 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     checked_files = []
     for f in definition_files:
         f.checked = f.path in checked
+        f.fail_on = config.fail_on  # the fail level of this file's project
         if not f.checked:
             continue
         checked_files.append(f)
@@ -218,10 +249,15 @@ def _per_file_ignored(finding, config):
 
 
 def exit_status(result, fail_on):
+    """2 for internal errors, 1 for a finding at or above its project's fail level, else 0."""
     if result.internal_errors:
         return 2
-    threshold = SEVERITY_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+    default = SEVERITY_RANK[fail_on]
+    for f in result.findings:
+        level = getattr(f.target.file, "fail_on", None)
+        if SEVERITY_RANK[f.severity] >= (SEVERITY_RANK[level] if level else default):
+            return 1
+    return 0
 
 
 __all__ = ["run", "Result", "UsageError", "InternalError", "exit_status"]

@@ -118,20 +118,26 @@ def cmd_check(args, out):
         out.write(config_mod.describe(cfg))
         return EXIT_OK
     select = _csv(args.select) or None
-    ignore = (cfg.ignore + _csv(args.ignore)) if args.ignore else None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
         from mkto_lint.ruleset.registry import known_selector
 
         if not known_selector(sel):
             raise UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
-    cfg.extend_select = cfg.extend_select + _csv(args.extend_select)
-    if args.fail_on:
-        cfg.fail_on = args.fail_on
+
+    def configure(project_cfg):  # the command line over each project's own configuration
+        if select is not None:
+            project_cfg.select = list(select)
+        project_cfg.ignore = project_cfg.ignore + _csv(args.ignore)
+        project_cfg.extend_select = project_cfg.extend_select + _csv(args.extend_select)
+        if args.fail_on:
+            project_cfg.fail_on = args.fail_on
+
+    configure(cfg)
     if args.baseline or args.write_baseline:
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
-    result = engine.run(args.paths, cfg, cwd, select=select, ignore=ignore)
+    result = engine.run(args.paths, cfg, cwd, configure=configure)
     for named in result.excluded:
         sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
     if not result.files:  # a clean run of nothing is not a pass to keep silent about
@@ -164,7 +170,7 @@ def cmd_check(args, out):
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return engine.exit_status(result, cfg.fail_on)
+    return result.exit_status
 
 
 def _to_file(args):

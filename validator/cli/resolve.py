@@ -167,7 +167,7 @@ def load_index(root, cfg, cwd, freeze=False):
     from mkto_lint.read.discover import collect
     from mkto_lint.read.files import read_files
 
-    paths, _checked, _left_out = collect([str(root)], cfg, cwd)
+    paths, _checked, _left_out, _nested = collect([str(root)], cfg, cwd)
     gc_was = gc.isenabled()
     gc.disable()
     try:

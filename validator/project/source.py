@@ -82,6 +82,7 @@ class SourceFile:
         self._locator = None
         self._line_starts = None
         self.digest = None  # (length, CRC-32) of the bytes a worker process parsed
+        self.fail_on = None  # the fail level of the file's project (set when it is checked)
         self.changed = False  # read again, the file was not those bytes any more
 
     @property

@@ -38,10 +38,12 @@ def rel_path(path, base):
     return text.replace(os.sep, "/")
 
 
-def discover(folder, root, exclude):
+def discover(folder, root, exclude, nested=None):
     """Every definition-file candidate below ``folder``, sorted, links to folders not followed.
     A folder that cannot be listed is a candidate too: reading it reports why (MKL001), since
-    skipping it would pass a run that never saw its files."""
+    skipping it would pass a run that never saw its files. With ``nested`` (a list), a folder
+    below ``folder`` that holds its own configuration is a project of its own: it is added to
+    ``nested`` and not walked."""
     found = []
 
     def unreadable(error):
@@ -54,6 +56,13 @@ def discover(folder, root, exclude):
             d for d in dirnames
             if not d.startswith(".") and d not in SKIP_DIRS and not excluded(rel_path(here / d, root), exclude)
         )
+        if nested is not None:
+            from mkto_lint.config import holds_configuration
+
+            # a link to a folder is not followed, so it is no project either (``self -> .``)
+            own = [d for d in dirnames if not (here / d).is_symlink() and holds_configuration(here / d)]
+            nested.extend(here / d for d in own)
+            dirnames[:] = [d for d in dirnames if d not in own]
         for name in sorted(filenames):
             if name.lower().endswith(source.SUFFIXES):
                 path = here / name
@@ -67,9 +76,15 @@ def collect(paths, config, cwd):
     unchecked), as absolute paths. Excluded files are not checked but still loaded: a campaign
     they define still resolves the references of the checked ones (no false MKL006)."""
     root = config.root
-    everything = {p: None for p in discover(root, root, ())}
+    projects = []  # folders below the root with a configuration of their own
+    everything = {p: None for p in discover(root, root, (), projects)}
     checked = set()
     left_out = []
+    nested = {}  # a nested project's root -> the paths it is asked to check
+
+    def inside_nested(p):
+        return next((n for n in projects if p == n or n in p.parents), None)
+
 
     def is_excluded(p):
         return excluded(rel_path(p, root), config.exclude)
@@ -82,7 +97,14 @@ def collect(paths, config, cwd):
                 hint = (" (after `--` every argument is a file name; in a pre-commit hook, set options in"
                         " .mkto-lint.yaml or in the hook's `entry:`, not in `args:`)")
             raise UsageError("%s: no such file or directory%s" % (raw, hint))
+        owner = inside_nested(path)
+        if owner is not None:  # a path in a project of its own: that project checks it
+            nested.setdefault(owner, []).append(str(path))
+            continue
         if path.is_dir():
+            for n in projects:  # the projects below a folder checked are checked too
+                if path == root or path in n.parents:
+                    nested.setdefault(n, []).append(str(n))
             under = [p for p in everything if p == path or path in p.parents]
             if not under and not (path == root or root in path.parents):
                 under = discover(path, root, ())
@@ -96,7 +118,7 @@ def collect(paths, config, cwd):
                 left_out.append(str(raw))
                 continue
             checked.add(path)
-    return list(everything), checked, left_out
+    return list(everything), checked, left_out, nested
 
 
 def resolve_path(path):
