@@ -45,9 +45,11 @@ def alias_bombs(n):  # item 9: n small alias bombs in one multi-document file
     return {"b.yaml": "---\n".join(doc.replace("name: Bomb", "name: B%d" % i) for i in range(n))}, ("check", "-q", ".")
 
 
-def long_json_string(n):  # item 10: a finding inside one long JSON string
-    return {"p.json": '{"kind": "Program", "name": "P", "type": "Bogus", "description": "%s"}' % ("x" * n)}, \
-        ("check", "-q", ".")
+def long_json_string(n):  # item 10: one long JSON string, with a finding inside it
+    return {"p.json": '[{"kind": "Program", "name": "P", "type": "Bogus", "description": "%s"}, {"kind": '
+                      '"SmartCampaign", "name": "C", "program": "P", "smartList": {"triggers": [{"name": "Campaign is '
+                      'Requested"}]}, "flow": [{"action": "Interesting Moment", "attributes": {"type": "Milestone", '
+                      '"description": "%s {{my.Missing}}"}}]}]' % ("x" * n, "y" * n)}, ("check", "-q", ".")
 
 
 def executable_chain(n):  # item 11: resolve down a chain of n executables

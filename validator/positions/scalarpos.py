@@ -72,8 +72,31 @@ def yaml_map(text, start, end, style, value):
     return OffsetMap(_align(lines, value), start)
 
 
+class _Verbatim:
+    """The offset map of a string written without escapes: value character ``i`` is source
+    character ``first + i``. A 45 MB JSON string with a token in it then costs nothing, where a
+    list of offsets cost 120 bytes a character."""
+
+    __slots__ = ("first", "length", "start")
+
+    def __init__(self, first, length, start):
+        self.first, self.length, self.start = first, length, start
+
+    def source(self, value_offset):
+        if self.length == 0:
+            return self.start
+        return self.first + min(max(value_offset, 0), self.length - 1)
+
+    def source_end(self, value_end):
+        if value_end <= 0 or self.length == 0:
+            return self.start
+        return self.source(value_end - 1) + 1
+
+
 def json_map(text, start, end, value):
     """The OffsetMap of a JSON string at ``text[start:end]`` (quotes included)."""
+    if text.find("\\", start + 1, end - 1) == -1 and len(value) == end - start - 2:
+        return _Verbatim(start + 1, len(value), start)
     return OffsetMap(_align([_decode_json(text, start + 1, end - 1)], value), start)
 
 
