@@ -83,11 +83,11 @@ def parse_executables(path: Path) -> Executables:
     """``--executables FILE``: one campaign a line (an id or "Program.Campaign"); a line starting
     with ``!`` says the campaign is not executable; ``#`` starts a comment."""
     from mkto_lint.importer.values import reference
-    from mkto_lint.read.files import NotRead, read_bytes
+    from mkto_lint.read.files import NotRead, read_text
 
     try:
-        text = read_bytes(path, 10 * 1024 * 1024).decode("utf-8-sig")
-    except (NotRead, OSError, UnicodeDecodeError) as exc:
+        text = read_text(path)
+    except (NotRead, OSError) as exc:
         raise UsageError("--executables %s: cannot read it: %s" % (path, getattr(exc, "strerror", None) or exc)) from None
     add, remove = [], []
     for line in text.splitlines():

@@ -11,6 +11,7 @@ import fnmatch
 import os
 from pathlib import Path
 
+from mkto_lint.config import CONFIG_YAML, PYPROJECT, holds_configuration
 from mkto_lint.errors import UsageError
 from mkto_lint.project import source
 
@@ -50,25 +51,30 @@ def discover(folder, root, exclude, nested=None):
         if error.filename is not None and Path(error.filename) != Path(folder):
             found.append(Path(error.filename))
 
+    top = Path(folder)
     for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
+        if nested is not None and here != top and _holds_configuration(here, filenames):
+            nested.append(here)  # links to folders are not walked, so never a project (``self -> .``)
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(
             d for d in dirnames
             if not d.startswith(".") and d not in SKIP_DIRS and not excluded(rel_path(here / d, root), exclude)
         )
-        if nested is not None:
-            from mkto_lint.config import holds_configuration
-
-            # a link to a folder is not followed, so it is no project either (``self -> .``)
-            own = [d for d in dirnames if not (here / d).is_symlink() and holds_configuration(here / d)]
-            nested.extend(here / d for d in own)
-            dirnames[:] = [d for d in dirnames if d not in own]
         for name in sorted(filenames):
             if name.lower().endswith(source.SUFFIXES):
                 path = here / name
                 if not excluded(rel_path(path, root), exclude):
                     found.append(path)
     return found
+
+
+def _holds_configuration(folder, filenames):
+    """From the listing the walk already made: no extra look-up for the folders without one."""
+    if CONFIG_YAML not in filenames and PYPROJECT not in filenames:
+        return False
+    return holds_configuration(folder)
 
 
 def collect(paths, config, cwd):
