@@ -157,7 +157,7 @@ def test_hundred_mb_files_are_skipped_with_a_finding_by_default(hundred_mb):
         (base / kind / ".mkto-lint.yaml").write_text("{}\n")
         size = (base / kind / name).stat().st_size
         assert size > 100 * MIB
-        outcome = run_measured(("check", "--no-color", "."), base / kind, 60)
+        outcome = run_measured(("check", "--no-color", "--output-format", "concise", "."), base / kind, 60)
         assert outcome.out.splitlines() == [
             "%s:1:1: MKL001 [error] file is %d bytes, over the limit of 52428800 bytes (max-file-size): not read (syntax-error)"
             % (name, size),
@@ -186,7 +186,7 @@ def test_hundred_mb_files_read_in_under_1_gib(hundred_mb):
         ]
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = dict(zip(("json", "yaml"), pool.map(
-            lambda kind: run_measured(("check", "--no-color", "."), base / kind, 110), ("json", "yaml"))))
+            lambda kind: run_measured(("check", "--no-color", "--output-format", "concise", "."), base / kind, 110), ("json", "yaml"))))
     for kind, outcome in outcomes.items():
         assert not outcome.timed_out, (kind, outcome)
         assert outcome.out.splitlines() == expected[kind], (kind, outcome)
@@ -201,7 +201,7 @@ def test_alias_bomb_stays_small():
         root = Path(folder)
         (root / ".mkto-lint.yaml").write_text("{}\n")
         (root / "bomb.yaml").write_text(generators.alias_bomb(levels=12))  # 10^12 nodes expanded
-        outcome = run_measured(("check", "--no-color", "."), root, 30)
+        outcome = run_measured(("check", "--no-color", "--output-format", "concise", "."), root, 30)
     assert outcome.out.startswith("bomb.yaml:1:1: MKL001 [error] alias expansion exceeds 100000 nodes"), outcome
     assert outcome.seconds < 10 and outcome.rss_mb < 200, outcome
 

@@ -13,7 +13,7 @@ FILES = {
 
 
 def check(root, *args):
-    return run_cli("check", "--no-color", "--quiet", *args, str(root), cwd=root)
+    return run_cli("check", "--output-format", "concise", "--no-color", "--quiet", *args, str(root), cwd=root)
 
 
 def test_baseline_round_trip_survives_inserted_lines_and_reordering(tmp_path):

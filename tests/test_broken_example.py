@@ -2,7 +2,7 @@
 
 tests/broken_example is examples/ with realistic Marketo mistakes added, so that every rule of
 the registry fires at least once; each break has a ``# BREAK <CODE>: ...`` comment above it.
-The full text and JSON reports are pinned by golden files (tests/golden/broken_example.*):
+The text (concise and full) and JSON reports are pinned by golden files (tests/golden/broken_example.*):
 refresh them with ``MKTO_LINT_UPDATE_GOLDEN=1`` and read every line. A new rule fails
 ``test_every_rule_fires`` until the broken example demonstrates it.
 """
@@ -22,7 +22,7 @@ FINDING = re.compile(r"^\S+:\d+:\d+: ([A-Z]+\d+) \[(?:error|warning|info)\] ", r
 
 
 def check_broken(*args):
-    return run_cli("check", "--no-color", "--root", str(BROKEN), *args, ".", cwd=BROKEN)
+    return run_cli("check", "--output-format", "concise", "--no-color", "--root", str(BROKEN), *args, ".", cwd=BROKEN)
 
 
 def registered_codes():
@@ -34,6 +34,13 @@ def test_text_report_golden():
     assert run.err == ""
     assert run.code == 1
     check_golden(GOLDEN / "broken_example.txt", run.out)
+
+
+def test_full_text_report_golden():
+    """The default style: every finding with its code frame, over real mistakes."""
+    run = check_broken("--output-format", "full")
+    assert (run.err, run.code) == ("", 1)
+    check_golden(GOLDEN / "broken_example.full.txt", run.out)
 
 
 def test_json_report_golden():
@@ -64,8 +71,8 @@ def test_every_rule_has_a_commented_break():
 
 
 def test_examples_are_clean():
-    run = run_cli("check", "--no-color", "examples/", cwd=REPO)
+    run = run_cli("check", "--output-format", "concise", "--no-color", "examples/", cwd=REPO)
     assert run.err == ""
     assert run.code == 0, run.out
-    assert re.fullmatch(r"0 errors, 0 warnings in \d+ files?\n", run.out), run.out
+    assert re.fullmatch(r"0 errors, 0 warnings in \d+ files?; configuration: examples/\.mkto-lint\.yaml\n", run.out), run.out
     assert EXAMPLES.is_dir()

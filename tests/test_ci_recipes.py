@@ -92,7 +92,7 @@ def test_github_actions_recipe(project):
     assert steps.index(sarif_step) < steps.index(upload)
     assert sarif_step["if"] == upload["if"] == "${{ !cancelled() }}"
     sarif = run_line(lines[1], project)
-    assert (sarif.returncode, sarif.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files\n")
+    assert (sarif.returncode, sarif.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml\n")
     log = json.loads((project / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
     assert log["version"] == "2.1.0" and len(log["runs"][0]["results"]) == 5
     for res in log["runs"][0]["results"]:
@@ -117,7 +117,7 @@ def _gitlab_job(name, report_kind):
 def test_gitlab_code_quality_recipe(project):
     line, report = _gitlab_job("gitlab-ci", "codequality")
     run = run_line(line, project)
-    assert (run.returncode, run.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files\n")
+    assert (run.returncode, run.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml\n")
     issues = json.loads((project / report).read_text(encoding="utf-8"))
     assert len(issues) == 5
     for issue in issues:
@@ -142,7 +142,7 @@ def test_audit_recipe(project):
     assert lang == "sh"
     (line,) = mkto_lint_lines(text.splitlines())
     run = run_line(line, project)
-    assert (run.returncode, run.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files\n")
+    assert (run.returncode, run.stdout) == (1, "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml\n")
     out = shlex.split(line)[shlex.split(line).index("--output") + 1]
     report = json.loads((project / out).read_text(encoding="utf-8"))
     assert report["summary"] == {"errors": 3, "warnings": 1, "infos": 1, "files": 6}

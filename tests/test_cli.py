@@ -71,60 +71,60 @@ def test_python_dash_m_runs_the_example_clean():
     run = run_process("check", "examples", cwd=REPO)
     assert run.code == 0, run.out + run.err
     assert run.err == ""
-    assert run.out.endswith(" in %d files\n" % len([p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith(".")]))
+    assert run.out.endswith(" in %d files; configuration: examples/.mkto-lint.yaml\n" % len([p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and not p.name.startswith(".")]))
     assert run.out.startswith("0 errors, 0 warnings")
 
 
 def test_missing_path_is_one_line_and_exit_2(tmp_path):
-    run = run_cli("check", "nope", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "nope", cwd=tmp_path)
     assert (run.code, run.out, run.err) == (2, "", "mkto-lint: error: nope: no such file or directory\n")
 
 
 def test_after_double_dash_an_option_is_a_file_name(tmp_path):
     """The pre-commit hooks' entry is ``mkto-lint check --``: what follows is never an option."""
     (tmp_path / "p.yaml").write_text("kind: Program\nname: P\ntype: Bogus\n")
-    run = run_cli("check", "--", "--write-baseline=.x.json", "p.yaml", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--", "--write-baseline=.x.json", "p.yaml", cwd=tmp_path)
     assert (run.code, run.out) == (2, "")
     assert run.err == ("mkto-lint: error: --write-baseline=.x.json: no such file or directory (after `--` every "
                        "argument is a file name; in a pre-commit hook, set options in .mkto-lint.yaml or in the "
                        "hook's `entry:`, not in `args:`)\n")
     assert not (tmp_path / ".x.json").exists()
     (tmp_path / "--output=p.yaml").write_text("note: not a definition\n")
-    run = run_cli("check", "--", "--output=p.yaml", "p.yaml", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--", "--output=p.yaml", "p.yaml", cwd=tmp_path)
     assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003 [error]"), run
     assert (tmp_path / "p.yaml").read_text() == "kind: Program\nname: P\ntype: Bogus\n"
 
 
 def test_unknown_selector_is_exit_2(tmp_path):
-    run = run_cli("check", "--select", "EXE999", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--select", "EXE999", cwd=tmp_path)
     assert run.code == 2
     assert run.err == "mkto-lint: error: 'EXE999' names no rule (see `mkto-lint rules`)\n"
 
 
 def test_bad_option_is_exit_2(tmp_path):
-    run = run_cli("check", "--format", "xml", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--format", "xml", cwd=tmp_path)
     assert run.code == 2 and "invalid choice: 'xml'" in run.err
 
 
 def test_checking_one_file_still_sees_the_whole_root(tmp_path):
     write_tree(tmp_path, PROJECT)
     (tmp_path / ".mkto-lint.yaml").write_text("{}\n")
-    run = run_cli("check", "parent.yaml", cwd=tmp_path)
-    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 1 file\n")
+    run = run_cli("check", "--output-format", "concise", "parent.yaml", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 1 file; configuration: .mkto-lint.yaml\n")
 
 
 def test_root_is_the_nearest_configured_folder_above_the_paths(tmp_path):
     write_tree(tmp_path / "instance", PROJECT)
     (tmp_path / "instance" / ".mkto-lint.yaml").write_text("ignore: [EXE]\n")
     write_tree(tmp_path / "other", {"dup.yaml": "kind: Program\nname: OP\n"})
-    run = run_cli("check", "instance/parent.yaml", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "instance/parent.yaml", cwd=tmp_path)
     assert run.code == 0, run.out  # other/dup.yaml is outside the root: no duplicate program
 
 
 def test_select_ignore_by_code_prefix_and_name(tmp_path):
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\nfolder: Nowhere\ntype: webinar\n"})
     def codes(*args):
-        out = run_cli("check", "--format", "json", *args, str(tmp_path), cwd=tmp_path).out
+        out = run_cli("check", "--output-format", "concise", "--format", "json", *args, str(tmp_path), cwd=tmp_path).out
         return [f["code"] for f in json.loads(out)["findings"]]
     assert codes() == ["MKL006", "MKL003"]
     assert codes("--select", "MKL003") == ["MKL003"]
@@ -135,24 +135,24 @@ def test_select_ignore_by_code_prefix_and_name(tmp_path):
 
 def test_exit_status_follows_fail_on(tmp_path):
     write_tree(tmp_path, {"c.yaml": "kind: SmartCampaign\nname: C\nprogram: P\n", "p.yaml": "kind: Program\nname: P\n"})
-    warn_only = run_cli("check", "--select", "FLW004", str(tmp_path), cwd=tmp_path)
+    warn_only = run_cli("check", "--output-format", "concise", "--select", "FLW004", str(tmp_path), cwd=tmp_path)
     assert warn_only.code == 0 and "FLW004 [warning]" in warn_only.out
-    assert run_cli("check", "--select", "FLW004", "--fail-on", "warning", str(tmp_path), cwd=tmp_path).code == 1
-    assert run_cli("check", "--select", "MKL", "--fail-on", "info", str(tmp_path), cwd=tmp_path).code == 0
+    assert run_cli("check", "--output-format", "concise", "--select", "FLW004", "--fail-on", "warning", str(tmp_path), cwd=tmp_path).code == 1
+    assert run_cli("check", "--output-format", "concise", "--select", "MKL", "--fail-on", "info", str(tmp_path), cwd=tmp_path).code == 0
 
 
 def test_quiet_prints_findings_only(tmp_path):
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\ntype: webinar\n"})
-    run = run_cli("check", "--quiet", str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--quiet", str(tmp_path), cwd=tmp_path)
     assert run.code == 1
     assert run.out.count("\n") == 1 and run.out.startswith("p.yaml:3:7: MKL003 [error] type:")
-    clean = run_cli("check", "--quiet", str(EXAMPLES), cwd=REPO)
+    clean = run_cli("check", "--output-format", "concise", "--quiet", str(EXAMPLES), cwd=REPO)
     assert (clean.code, clean.out) == (0, "")
 
 
 def test_json_report_is_stable_and_documented(tmp_path):
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\ntype: webinar\n"})
-    report = json.loads(run_cli("check", "--format", "json", str(tmp_path), cwd=tmp_path).out)
+    report = json.loads(run_cli("check", "--output-format", "concise", "--format", "json", str(tmp_path), cwd=tmp_path).out)
     assert report == {
         "version": __version__,
         "schemaVersion": 1,
@@ -174,7 +174,7 @@ def test_output_is_identical_across_runs(tmp_path):
 
 def test_config_errors_are_one_line(tmp_path):
     (tmp_path / ".mkto-lint.yaml").write_text("max-nesting-dept: 4\n")
-    run = run_cli("check", ".", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
     assert run.code == 2
     assert run.err.count("\n") == 1
     assert "unknown key 'max-nesting-dept' (did you mean 'max-nesting-depth'?)" in run.err
@@ -190,7 +190,7 @@ def test_a_rule_that_raises_is_an_internal_error_and_the_others_still_run(tmp_pa
 
     monkeypatch.setattr(rule, "check", boom)
     write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\nfolder: Nowhere\n"})
-    run = run_cli("check", "--no-color", str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--no-color", str(tmp_path), cwd=tmp_path)
     assert run.code == 2
     assert "MKL006 [error]" in run.out
     assert run.err == ("mkto-lint: internal error in rule MKL005 (duplicate-asset): ValueError: kaput; "
@@ -213,7 +213,8 @@ def test_checking_one_file_imports_neither_the_evaluator_nor_other_reporters(tmp
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout
-    assert out.splitlines()[-1] == "['mkto_lint.report.text', 'mkto_lint.report.visible']"  # visible: escaping
+    # frames: the default (full) style's code frames; visible: escaping
+    assert out.splitlines()[-1] == "['mkto_lint.report.frames', 'mkto_lint.report.text', 'mkto_lint.report.visible']"
 
 
 def test_checking_one_file_imports_no_module_it_does_not_need(tmp_path):

@@ -15,7 +15,7 @@ BROKEN = {
 
 
 def findings(root, *args):
-    run = run_cli("check", "--format", "json", *args, str(root), cwd=root)
+    run = run_cli("check", "--output-format", "concise", "--format", "json", *args, str(root), cwd=root)
     assert run.err == "", run.err
     report = json.loads(run.out)
     return run.code, [(f["path"], f["code"], f["severity"]) for f in report["findings"]]
@@ -69,8 +69,8 @@ def test_exclude(tmp_path):
     root = project(tmp_path, "exclude: ['legacy']\n")
     assert findings(root)[1] == ALL[1:]
     (root / ".mkto-lint.yaml").write_text("exclude: ['*.yaml']\n")
-    run = run_cli("check", str(root), cwd=root)
-    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 0 files\n")
+    run = run_cli("check", "--output-format", "concise", str(root), cwd=root)
+    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 0 files; configuration: .mkto-lint.yaml\n")
     assert run.err == ('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
                        % root)  # excluding everything is not a silent pass
 
@@ -78,7 +78,7 @@ def test_exclude(tmp_path):
 def test_max_file_size(tmp_path):
     text = "kind: Program\nname: P\ndescription: %s\n" % ("x" * 50)
     root = project(tmp_path, "max-file-size: 40\n", files={"p.yaml": text})
-    run = run_cli("check", "--no-color", str(root), cwd=root)
+    run = run_cli("check", "--output-format", "concise", "--no-color", str(root), cwd=root)
     assert run.out.splitlines()[0] == (
         "p.yaml:1:1: MKL001 [error] file is %d bytes, over the limit of 40 bytes (max-file-size): not read (syntax-error)"
         % len(text))
@@ -87,10 +87,10 @@ def test_max_file_size(tmp_path):
 def test_max_alias_nodes_and_max_depth(tmp_path):
     text = "kind: Program\nname: P\nx-a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nx-b: [*a, *a]\nx-deep: [[[[[[[[[[1]]]]]]]]]]\n"
     root = project(tmp_path, "max-alias-nodes: 15\n", files={"p.yaml": text})
-    assert run_cli("check", str(root), cwd=root).out.startswith(
+    assert run_cli("check", "--output-format", "concise", str(root), cwd=root).out.startswith(
         "p.yaml:1:1: MKL001 [error] alias expansion exceeds 15 nodes (the document's aliases expand to 22)")
     (root / ".mkto-lint.yaml").write_text("max-depth: 9\n")
-    assert run_cli("check", str(root), cwd=root).out.startswith(
+    assert run_cli("check", "--output-format", "concise", str(root), cwd=root).out.startswith(
         "p.yaml:5:17: MKL001 [error] nesting is deeper than 9 levels (max-depth)")
 
 
@@ -122,7 +122,7 @@ def test_command_line_select_overrides_the_file(tmp_path):
 ])
 def test_bad_configuration_is_one_line_exit_2(tmp_path, config, message):
     (tmp_path / ".mkto-lint.yaml").write_text(config)
-    run = run_cli("check", ".", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
     assert run.code == 2 and run.out == ""
     assert run.err.startswith("mkto-lint: error: %s" % (tmp_path / ".mkto-lint.yaml"))
     assert message in run.err and run.err.count("\n") == 1
@@ -147,9 +147,9 @@ def test_a_configuration_above_the_repository_is_not_used(tmp_path):
     write_tree(repo, {"p.yaml": "kind: Program\nname: P\ntype: Bogus\n"})
     (repo / ".git").mkdir()
     (shared / ".mkto-lint.yaml").write_text(PLANTED)
-    run = run_cli("check", ".", cwd=repo)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=repo)
     assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003"), run
-    settings = run_cli("check", "--show-settings", ".", cwd=repo)
+    settings = run_cli("check", "--output-format", "concise", "--show-settings", ".", cwd=repo)
     assert settings.out.splitlines()[:2] == ["root: %s" % repo, "configuration: none (the defaults)"]
 
 
@@ -159,10 +159,10 @@ def test_the_search_stops_at_the_home_folder(tmp_path, monkeypatch):
     write_tree(project, {"p.yaml": "kind: Program\nname: P\ntype: Bogus\n"})
     (home / ".mkto-lint.yaml").write_text(PLANTED)
     monkeypatch.setenv("HOME", str(home))
-    run = run_cli("check", ".", cwd=project)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=project)
     assert run.code == 1 and run.out.startswith("p.yaml:3:7: MKL003"), run
     (project / ".mkto-lint.yaml").write_text("select: [EXE]\n")  # the project's own is found
-    settings = run_cli("check", "--show-settings", ".", cwd=project)
+    settings = run_cli("check", "--output-format", "concise", "--show-settings", ".", cwd=project)
     assert settings.out.splitlines()[1] == "configuration: %s" % (project / ".mkto-lint.yaml")
     assert "select: ['EXE']" in settings.out
 
@@ -178,9 +178,9 @@ def test_excluded_files_still_resolve_references(tmp_path):
                        "smartList: {triggers: [{name: Campaign is Requested}]}\n"
                        "flow: [{action: Execute Campaign, attributes: {campaign: OP-Legacy.Child}}]\n",
     })
-    run = run_cli("check", ".", cwd=tmp_path)
-    assert (run.code, run.out, run.err) == (0, "0 errors, 0 warnings in 1 file\n", "")
-    named = run_cli("check", "legacy/child.yaml", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
+    assert (run.code, run.out, run.err) == (0, "0 errors, 0 warnings in 1 file; configuration: .mkto-lint.yaml\n", "")
+    named = run_cli("check", "--output-format", "concise", "legacy/child.yaml", cwd=tmp_path)
     assert named.err == "mkto-lint: note: legacy/child.yaml is excluded by the configuration (exclude): not checked\n" + \
         'mkto-lint: warning: no definition files under legacy/child.yaml (files without a "kind" are ignored)\n'
 
@@ -206,7 +206,7 @@ def test_a_subfolder_configuration_applies_whichever_way_its_files_are_checked(t
     (tmp_path / ".git").mkdir()
 
     def found(*paths):
-        run = run_cli("check", "--format", "json", "--", *paths, cwd=tmp_path)
+        run = run_cli("check", "--output-format", "concise", "--format", "json", "--", *paths, cwd=tmp_path)
         return sorted((f["path"], f["code"], f["severity"]) for f in json.loads(run.out)["findings"])
 
     everything = found()  # mkto-lint-all, or check from the repository's root

@@ -224,6 +224,6 @@ def test_examples_are_checked_without_findings(tmp_path):
     # pins the project root to tmp_path (no configuration above it is picked up)
     (tmp_path / ".mkto-lint.yaml").write_text("# the examples of docs/format.md\n", encoding="utf-8")
     result = run_cli("check", str(tmp_path), cwd=tmp_path)
-    assert (result.code, result.out, result.err) == (0, "0 errors, 0 warnings in %d files\n" % len(files), ""), (
+    assert (result.code, result.out, result.err) == (0, "0 errors, 0 warnings in %d files; configuration: .mkto-lint.yaml\n" % len(files), ""), (
         "the examples of docs/format.md are not clean:\n" + result.out + result.err
     )

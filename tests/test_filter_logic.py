@@ -107,7 +107,7 @@ def _too_few(tmp_path, n):
         "kind: Program\nname: P\n---\nkind: SmartCampaign\nname: C\nprogram: P\nsmartList:\n"
         "  filterMatchType: advanced\n  filterLogic: \"%s\"\n  filters:\n%s"
         "flow:\n  - action: Send Alert\n" % (logic, filters))})
-    return run_cli("check", "--select", "SML", "--no-color", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    return run_cli("check", "--output-format", "concise", "--select", "SML", "--no-color", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
 
 
 def test_exactly_three_filters_pass_sml003(tmp_path):

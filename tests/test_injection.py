@@ -81,7 +81,7 @@ def project(request, tmp_path):
     return tmp_path, program, campaign
 
 
-@pytest.mark.parametrize("fmt", ["text", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["full", "concise", "github", "junit"])
 def test_text_like_reports_escape_controls(project, fmt):
     root, _program, _campaign = project
     run = run_cli("check", "--format", fmt, ".", cwd=root)
@@ -92,7 +92,7 @@ def test_text_like_reports_escape_controls(project, fmt):
     if fmt == "github":  # one workflow command per finding, none smuggled in by a name
         commands = [line for line in run.out.split("\n") if line.startswith("::")]
         assert [c.split(" ", 1)[0] for c in commands] == ["::error", "::error"]
-    if fmt == "text":
+    if fmt == "concise":
         assert run.out.count("\n") == 3  # two findings and the summary: nothing broke a line
     if fmt == "junit":
         ET.fromstring(run.out)

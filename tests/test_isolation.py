@@ -54,7 +54,7 @@ def _half_broken(monkeypatch, code):
     monkeypatch.setattr(rule, "check", check)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["concise", "json", "sarif"])
 def test_several_broken_rules_are_each_one_line_and_the_others_run(tmp_path, monkeypatch, fmt):
     write_tree(tmp_path, PROJECT)
     _break(monkeypatch, "EXE007", RecursionError("maximum recursion depth exceeded"))
@@ -68,7 +68,7 @@ def test_several_broken_rules_are_each_one_line_and_the_others_run(tmp_path, mon
         "recursion depth exceeded; the other rules ran\n"
         "mkto-lint: internal error in rule TOK001 (undefined-my-token): ZeroDivisionError: division by zero; "
         "the other rules ran\n")
-    if fmt == "text":
+    if fmt == "concise":
         codes = [line.split()[1] for line in run.out.splitlines()[:-1]]
         # MKL006 and the findings EXE002 made before it broke are still reported
         assert codes == ["EXE002", "MKL006"], run.out
@@ -135,7 +135,7 @@ def test_unreadable_files_do_not_stop_the_others(tmp_path, monkeypatch, pool):
     if os.geteuid() == 0:  # root reads anything: refuse the file without read permission
         monkeypatch.setattr(os, "open", os.open)
         launch._deny_unreadable()
-    run = run_cli("check", "--no-color", ".", cwd=root)
+    run = run_cli("check", "--output-format", "concise", "--no-color", ".", cwd=root)
     assert run.code == 1 and run.err == "", run
     assert _read_problems(run.out) == sorted([
         "binary.yaml:1:5: MKL001 [error] file holds a NUL byte: it is binary, not YAML or JSON (syntax-error)",
@@ -147,7 +147,7 @@ def test_unreadable_files_do_not_stop_the_others(tmp_path, monkeypatch, pool):
         "secret.yaml:1:1: MKL001 [error] cannot read the file: Permission denied (syntax-error)",
         "syntax.yaml:3:1: MKL001 [error] did not find expected node content (while parsing a flow node) (syntax-error)",
     ])
-    assert run.out.splitlines()[-1] == "8 errors, 0 warnings in %d files" % (n + 7)
+    assert run.out.splitlines()[-1] == "8 errors, 0 warnings in %d files; configuration: .mkto-lint.yaml" % (n + 7)
 
 
 # -- no network --------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_a_full_check_and_every_dry_run_of_the_examples_use_no_network():
     _NetworkWatch.active = True
     try:
         for fmt in ("text", "json", "sarif", "github", "gitlab", "junit"):
-            run = run_cli("check", "--format", fmt, str(EXAMPLES), cwd=REPO)
+            run = run_cli("check", "--output-format", "concise", "--format", fmt, str(EXAMPLES), cwd=REPO)
             assert run.code == 0, run
         resolved = run_cli("resolve", "--all", "--root", str(EXAMPLES), cwd=EXAMPLES)
         assert resolved.code == 0, resolved
@@ -212,7 +212,7 @@ def test_a_pooled_check_in_a_real_process_uses_no_network(tmp_path):
     finally:
         del os.environ["MKTO_LINT_TEST_NO_NETWORK"]
     assert (outcome.code, outcome.err) == (0, ""), outcome
-    assert outcome.out == "0 errors, 0 warnings in %d files\n" % (files.POOL_MIN_FILES + 10)
+    assert outcome.out == "0 errors, 0 warnings in %d files; configuration: .mkto-lint.yaml\n" % (files.POOL_MIN_FILES + 10)
 
 
 # -- the same output every time ------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_a_link_out_of_the_root_is_reported_not_followed(tmp_path):
     write_tree(outside, {"secret.yaml": "kind: Program\nname: Secret Program\ntype: Bogus\n"})
     write_tree(root, {"p.yaml": "kind: Program\nname: P\n"})
     os.symlink(outside / "secret.yaml", root / "link.yaml")
-    run = run_cli("check", "--root", ".", ".", cwd=root)
+    run = run_cli("check", "--output-format", "concise", "--root", ".", ".", cwd=root)
     assert run.out == ("link.yaml:1:1: MKL001 [error] a link to a file outside the project root (%s): not followed "
                        "(syntax-error)\n1 error, 0 warnings in 2 files\n" % (outside / "secret.yaml").resolve())
     assert "Secret Program" not in run.out and "Bogus" not in run.out
@@ -302,7 +302,7 @@ def test_a_file_saved_while_the_pool_read_it_is_said_changed(tmp_path, monkeypat
         return out
 
     monkeypatch.setattr("mkto_lint.engine.read_files", then_save)
-    run = run_cli("check", ".", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
     assert run.code == 1
     assert "bad.yaml:1:1: MKL001 [error] the file changed while mkto-lint read it: check it again (syntax-error)" in run.out
     assert 'MKL003 [error] type: "Bogus"' in run.out  # the old finding, not suppressed by the new text
@@ -319,7 +319,7 @@ def test_an_unreadable_folder_is_a_finding_not_a_pass(tmp_path, monkeypatch):
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)  # as root, file modes do not stop a read
-    run = run_cli("check", "--root", ".", ".", cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--root", ".", ".", cwd=tmp_path)
     assert run.out == ("locked:1:1: MKL001 [error] cannot read the folder: Permission denied (syntax-error)\n"
                        "1 error, 0 warnings in 2 files\n")
     assert run.code == 1

@@ -36,7 +36,7 @@ def test_yaml_12_scalars_are_read_alike_on_both_paths():
 def test_dates_stay_strings_and_validate_as_strings(tmp_path):
     sf = read_text(tmp_path, "p.yaml", "kind: Program\nname: P\ntokens:\n  - {name: D, type: date, value: 2026-12-01}\n")
     assert sf.documents[0].data["tokens"][0]["value"] == "2026-12-01"
-    run = run_cli("check", "--root", str(tmp_path), str(tmp_path / "p.yaml"), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--root", str(tmp_path), str(tmp_path / "p.yaml"), cwd=tmp_path)
     assert run.code == 0, run.out
 
 
@@ -112,7 +112,7 @@ def test_bulk_json_export_of_5_mb_keeps_exact_positions(tmp_path):
     text = json.dumps(docs, indent=1)
     assert len(text) > 5_000_000
     (tmp_path / "export.json").write_text(text, encoding="utf-8")
-    run = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     findings = json.loads(run.out)["findings"]
     assert [(f["code"], f["message"]) for f in findings] == [
         ("MKL003", "duration: expected a string, got an integer (5)")]
@@ -137,7 +137,7 @@ def test_read_problems_do_not_stop_other_files(tmp_path):
         "a.yaml": "kind: Program\nname: [\n",
         "b.yaml": "kind: Program\nname: B\nfolder: Nowhere\n",
     })
-    run = run_cli("check", "--no-color", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", "--no-color", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     assert run.out.splitlines() == [
         "a.yaml:3:1: MKL001 [error] did not find expected node content (while parsing a flow node) (syntax-error)",
         'b.yaml:3:9: MKL006 [error] folder "Nowhere" names no folder in the project (unresolved-reference)',
@@ -150,9 +150,9 @@ def test_pool_and_single_process_read_alike(tmp_path, monkeypatch):
     for i in range(files.POOL_MIN_FILES + 10):
         tree["c%04d.yaml" % i] = "kind: Program\nname: P%d\n%s" % (i, "type: webinar\n" if i % 97 == 0 else "")
     write_tree(tmp_path, tree)
-    pooled = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    pooled = run_cli("check", "--output-format", "concise", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     monkeypatch.setenv("MKTO_LINT_NO_POOL", "1")
-    single = run_cli("check", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    single = run_cli("check", "--output-format", "concise", "--format", "json", "--root", str(tmp_path), str(tmp_path), cwd=tmp_path)
     assert pooled.out == single.out
     assert json.loads(pooled.out)["summary"]["errors"] == 5
 
@@ -193,9 +193,9 @@ def test_json_nesting_is_refused_by_max_depth_alone(tmp_path, style, depth):
 
     (tmp_path / ".mkto-lint.yaml").write_text("max-depth: 900\n")
     (tmp_path / "deep.json").write_text(generators.deep_json(depth, style))
-    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", str(tmp_path), cwd=tmp_path)
     if depth < 900:
-        assert (run.code, run.out) == (0, "0 errors, 0 warnings in 1 file\n")
+        assert (run.code, run.out) == (0, "0 errors, 0 warnings in 1 file; configuration: .mkto-lint.yaml\n")
         return
     col = 946 if style == "list" else 47 + 6 * 899
     assert run.out.splitlines()[0] == (
@@ -209,7 +209,7 @@ def test_json_nesting_near_the_limit_keeps_exact_positions(tmp_path):
     (tmp_path / ".mkto-lint.yaml").write_text("max-depth: 900\n")
     (tmp_path / "deep.json").write_text(
         '{"kind": "Program", "name": "Deep", "type": "Bogus", "x-deep": %s}\n' % ("[" * 880 + "]" * 880))
-    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", str(tmp_path), cwd=tmp_path)
     assert run.out.splitlines()[0].startswith('deep.json:1:45: MKL003 [error] type: "Bogus"')
 
 
@@ -217,7 +217,7 @@ def test_json_nesting_near_the_limit_keeps_exact_positions(tmp_path):
                                     "".join(" " * n + "a:\n" for n in range(1200)) + " " * 1200 + "a: 1\n"])
 def test_deep_configuration_is_the_same_configuration_error(tmp_path, config):
     (tmp_path / ".mkto-lint.yaml").write_text(config)
-    run = run_cli("check", str(tmp_path), cwd=tmp_path)
+    run = run_cli("check", "--output-format", "concise", str(tmp_path), cwd=tmp_path)
     assert run.code == 2
     assert run.err == "mkto-lint: error: %s: cannot read the configuration: nesting is deeper than 200 levels (max-depth)\n" % (
         tmp_path / ".mkto-lint.yaml")

@@ -27,7 +27,8 @@ PROJECT = GOLDEN / "project"
 # The rules the fixture is about: findings of rules written later do not churn the goldens.
 SELECT = "EXE007,EXE011,FLW004,MKL"
 GOLDEN_NAMES = {
-    "text": "text.txt",
+    "full": "full.txt",
+    "concise": "concise.txt",
     "json": "json.json",
     "sarif": "sarif.sarif",
     "github": "github.txt",
@@ -89,7 +90,7 @@ def test_golden_covers_what_it_claims():
 def test_every_format_is_registered():
     from mkto_lint.report import FORMATS
 
-    assert sorted(FORMATS) == sorted(GOLDEN_NAMES)
+    assert sorted(FORMATS) == sorted([*GOLDEN_NAMES, "text"])  # text: the earlier spelling, kept
 
 
 # -- SARIF ---------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ def test_github_annotations():
     assert lines[2].startswith("::notice file=webinar/placeholders.json,line=7,col=13,endLine=7,endColumn=15,")
     # a span over several lines: no columns
     assert lines[4].startswith("::error file=webinar/placeholders.json,line=14,endLine=17,title=mkto-lint (MKL003)::")
-    assert lines[5] == "3 errors, 1 warning, 1 info in 6 files"
+    assert lines[5] == "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml"
     assert check("--select", SELECT, "--format", "github", "--quiet").out.splitlines() == lines[:5]
 
 
@@ -349,7 +350,7 @@ def test_junit_strips_characters_xml_cannot_hold():
 # -- hook mode: findings related to a changed file -----------------------------------------
 
 def test_a_changed_child_shows_the_callers_step():
-    run = check("--select", SELECT, "scoring/child-change-score.yaml")
+    run = check("--output-format", "concise", "--select", SELECT, "scoring/child-change-score.yaml")
     assert run.code == 1
     assert run.out.splitlines() == [
         'webinar/attended.yaml:14:17: EXE007 [error] Execute Campaign calls "OP-Scoring Library.Child - Change '
@@ -358,22 +359,22 @@ def test_a_changed_child_shows_the_callers_step():
         'true) or use Request Campaign (execute-target-not-executable)',
         # the caller's file did not change: the note says which changed location explains it
         '    scoring/child-change-score.yaml:6:15: note: "OP-Scoring Library.Child - Change Score" is not executable',
-        "1 error, 0 warnings in 1 file",
+        "1 error, 0 warnings in 1 file; configuration: .mkto-lint.yaml",
     ]
 
 
 def test_an_unrelated_changed_file_shows_nothing():
     run = check("--select", SELECT, "folders.yaml", "programs.yaml")
-    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 2 files\n")
+    assert (run.code, run.out) == (0, "0 errors, 0 warnings in 2 files; configuration: .mkto-lint.yaml\n")
 
 
 # -- --output ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "gitlab", "junit"])
+@pytest.mark.parametrize("fmt", ["full", "concise", "json", "sarif", "gitlab", "junit"])
 def test_output_writes_the_report_and_prints_the_summary(tmp_path, fmt):
     target = tmp_path / "reports" / "nested" / ("mkto-lint." + fmt)
     run = check("--select", SELECT, "--format", fmt, "--output", str(target))
-    assert (run.code, run.out, run.err) == (1, "3 errors, 1 warning, 1 info in 6 files\n", "")
+    assert (run.code, run.out, run.err) == (1, "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml\n", "")
     assert target.read_text(encoding="utf-8") == check("--select", SELECT, "--format", fmt).out
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no temporary file left
     mode = target.stat().st_mode & 0o777
@@ -423,4 +424,5 @@ def test_output_in_the_help():
 
     text = build_parser()._subparsers._group_actions[0].choices["check"].format_help()
     assert "--output FILE" in text
-    assert re.search(r"--format \{[a-z,]*github[a-z,]*\}", text)
+    assert "--output-format FORMAT, --format FORMAT" in text
+    assert "concise (one line per finding), or json, sarif, github, gitlab, junit;" in " ".join(text.split())

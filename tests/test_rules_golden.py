@@ -25,7 +25,7 @@ CASES = sorted(p for p in (TESTS / "rules").glob("*/*") if p.is_dir())
 @pytest.mark.parametrize("case", CASES, ids=lambda p: "%s/%s" % (p.parent.name, p.name))
 def test_rule_case(case):
     code = case.parent.name
-    run = run_cli("check", "--select", SELECT.get(code, code), "--no-color", "--root", str(case), str(case), cwd=case)
+    run = run_cli("check", "--output-format", "concise", "--select", SELECT.get(code, code), "--no-color", "--root", str(case), str(case), cwd=case)
     assert run.err == ""
     check_golden(case / "expected.txt", run.out)
     found = re.findall(r"^\S+:\d+:\d+: (\w+) ", run.out, flags=re.M)
@@ -39,7 +39,7 @@ def test_rule_case(case):
         pytest.fail("case folders are named fail-* or pass-*: %s" % case.name)
     if not code.startswith("MKL"):
         # the fixtures of a rule are well-formed documents: only the rule under test speaks
-        docs = run_cli("check", "--select", "MKL001,MKL002,MKL003,MKL004", "--quiet", "--no-color",
+        docs = run_cli("check", "--output-format", "concise", "--select", "MKL001,MKL002,MKL003,MKL004", "--quiet", "--no-color",
                        "--root", str(case), str(case), cwd=case)
         assert docs.out == "", "fixture documents must be schema-valid:\n" + docs.out
 

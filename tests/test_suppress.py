@@ -6,7 +6,7 @@ from conftest import run_cli, write_tree
 
 
 def lines(root, *args):
-    run = run_cli("check", "--no-color", "--quiet", *args, str(root), cwd=root)
+    run = run_cli("check", "--output-format", "concise", "--no-color", "--quiet", *args, str(root), cwd=root)
     return run.out.splitlines()
 
 

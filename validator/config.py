@@ -26,7 +26,7 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth")
+                 "max_alias_nodes", "max_depth", "output_format", "baseline")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -42,6 +42,8 @@ class Config(Record):
         "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
         "max_alias_nodes": 100_000,
         "max_depth": 200,
+        "output_format": None,  # the command line's default then: full
+        "baseline": None,  # a path relative to the root
     }
 
     def limits(self):
@@ -65,6 +67,8 @@ KEYS = {
     "max-file-size": ("max_file_bytes", "number"),
     "max-alias-nodes": ("max_alias_nodes", "number"),
     "max-depth": ("max_depth", "number"),
+    "output-format": ("output_format", "string"),
+    "baseline": ("baseline", "string"),
 }
 
 

@@ -32,9 +32,12 @@ class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
     ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
 
-    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded")
+    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded",
+                 "configurations", "baseline_hidden")
     _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0,
-                 "excluded": Factory(list)}  # excluded: the named paths that `exclude` leaves unchecked
+                 "excluded": Factory(list),  # excluded: the named paths that `exclude` leaves unchecked
+                 "configurations": Factory(list),  # the configuration files used, as the summary names them
+                 "baseline_hidden": 0}  # findings a baseline left out (set by the command line)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -113,6 +116,8 @@ def run(paths, config, cwd=None, select=None, ignore=None, configure=None):
             all_paths, checked, left_out, nested = collect(these, cfg, cwd)
             result = _run(all_paths, checked, cfg, cwd, select, ignore)
             result.excluded = left_out
+            if cfg.file is not None:
+                result.configurations = [_shown(cfg.file, cwd)]
             results.append(result)
             for root, asked in sorted(nested.items()):
                 if Path(root).resolve() in seen:
@@ -134,7 +139,15 @@ def _merged(results):
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     return Result(findings, [f for r in results for f in r.files], [e for r in results for e in r.internal_errors],
                   first.index, first.fail_on, sum(r.flows_not_exported for r in results),
-                  [x for r in results for x in r.excluded])
+                  [x for r in results for x in r.excluded], [c for r in results for c in r.configurations])
+
+
+def _shown(path, cwd):
+    """A configuration file as the summary line names it: relative to the working folder when below it."""
+    try:
+        return Path(path).relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
 
 
 class Timings:

@@ -44,7 +44,7 @@ class Case:
     out: object = None  # the exact stdout lines, or a function(stdout) that asserts
     code: int = 1
     err: str = ""
-    args: tuple = ("check", "--no-color", ".")
+    args: tuple = ("check", "--no-color", "--output-format", "concise", ".")
     config: str = "{}\n"
     timeout: float = 60
     max_rss_mb: int | None = None  # peak memory of the process, measured with wait4
@@ -61,7 +61,9 @@ def _check(condition, detail):
 
 def summary(errors, warnings, files):
     plural = lambda n, word: "%d %s%s" % (n, word, "" if n == 1 else "s")  # noqa: E731
-    return "%s, %s in %s" % (plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
+    # every case has its own .mkto-lint.yaml, which the summary line names
+    return "%s, %s in %s; configuration: .mkto-lint.yaml" % (
+        plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
 
 
 TYPE_WEBINAR = 'MKL003 [error] type: "webinar" is not one of the allowed values: "default", "event", "email", "engagement" (schema-violation)'
@@ -180,7 +182,7 @@ SMALL = [
         "a.yaml:1:1: MKL001 [error] cannot read the file: Too many levels of symbolic links (syntax-error)",
         "b.yaml:1:1: MKL001 [error] cannot read the file: Too many levels of symbolic links (syntax-error)",
         summary(2, 0, 3)]),
-    Case("symlink-loop-named", {"p.yaml": P, "a.yaml": Symlink("a.yaml")}, args=("check", "--no-color", "a.yaml"), out=[
+    Case("symlink-loop-named", {"p.yaml": P, "a.yaml": Symlink("a.yaml")}, args=("check", "--no-color", "--output-format", "concise", "a.yaml"), out=[
         "a.yaml:1:1: MKL001 [error] cannot read the file: Too many levels of symbolic links (syntax-error)",
         summary(1, 0, 1)]),
     Case("dangling-symlink", {"p.yaml": P, "gone.yaml": Symlink("deleted.yaml")}, out=[
@@ -324,7 +326,7 @@ SMALL.append(Case("references-cycling-through-every-kind", CYCLES, out=[
     'campaigns.yaml:46:28: EXE007 [error] Execute Campaign calls "Loop.Self", which is not executable: Marketo executes only campaigns with the Executable checkbox ticked, so this step cannot run it; tick Executable on "Loop.Self" (isExecutable: true) or use Request Campaign (execute-target-not-executable)',
     'campaigns.yaml:46:28: EXE008 [error] "Loop.Self" executes itself (Loop.Self > Loop.Self): it would run itself without end, deeper than Marketo allows executables to nest; remove this call (execute-cycle)',
     'campaigns.yaml:48:28: REQ002 [warning] Request Campaign names "Loop.Self", which is not active: the request is dropped until the campaign is activated (isActive: true) (request-target-inactive)',
-    '7 errors, 2 warnings in 2 files',
+    summary(7, 2, 2),
 ]))
 for _start, _problems in (
     ("Loop.Alpha", ["  step 1.1: a cycle of Execute Campaign calls (EXE008): Loop.Beta > Loop.Beta; not entered again"]),
@@ -463,11 +465,11 @@ SMALL += [
     Case("pyproject-deeply-nested", {"p.yaml": P, "pyproject.toml": "[tool.mkto-lint]\nx = " + "[" * 3000 + "]" * 3000 + "\n"},
          config=None, code=2, out=[],
          err=lambda err: _one_line_ending(err, "pyproject.toml: cannot read the configuration: nesting is too deep to read")),
-    Case("select-does-not-hide-a-syntax-error", {"p.yaml": "kind: Program\nname: [\n"}, args=("check", "--no-color", "--select", "EXE", "."),
+    Case("select-does-not-hide-a-syntax-error", {"p.yaml": "kind: Program\nname: [\n"}, args=("check", "--no-color", "--output-format", "concise", "--select", "EXE", "."),
          out=["p.yaml:3:1: MKL001 [error] did not find expected node content (while parsing a flow node) (syntax-error)",
               summary(1, 0, 1)]),
     Case("select-does-not-hide-a-duplicate-key", {"p.yaml": "kind: Program\nname: P\nname: Q\n"},
-         args=("check", "--no-color", "--select", "EXE", "."),
+         args=("check", "--no-color", "--output-format", "concise", "--select", "EXE", "."),
          out=['p.yaml:3:1: MKL002 [error] duplicate key "name" (duplicate-key)',
               summary(1, 0, 1)]),
     Case("no-definition-files", {"ci.yaml": "jobs: {}\n"}, code=0, out=[summary(0, 0, 0)],
@@ -494,11 +496,11 @@ SMALL += [
     Case("configuration-is-dev-zero", {"p.yaml": P, ".mkto-lint.yaml": Symlink("/dev/zero")}, config=None, code=2, out=[],
          err=lambda err: _one_line_ending(
              err, ".mkto-lint.yaml: cannot read the configuration: cannot read the file: it is a device, not a regular file")),
-    Case("baseline-is-a-fifo", {"p.yaml": P, "base.json": Fifo()}, args=("check", "--no-color", "--baseline", "base.json", "."),
+    Case("baseline-is-a-fifo", {"p.yaml": P, "base.json": Fifo()}, args=("check", "--no-color", "--output-format", "concise", "--baseline", "base.json", "."),
          code=2, out=[], timeout=20, err="mkto-lint: error: cannot read the baseline base.json: cannot read the file: it is "
                                          "a named pipe, not a regular file\n"),
     Case("baseline-deeply-nested", {"p.yaml": P, "base.json": '{"format": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}"},
-         args=("check", "--no-color", "--baseline", "base.json", "."), code=2, out=[],
+         args=("check", "--no-color", "--output-format", "concise", "--baseline", "base.json", "."), code=2, out=[],
          err="mkto-lint: error: the baseline base.json is not valid JSON: nesting is too deep\n"),
     Case("run-file-is-dev-zero", {"p.yaml": P, "run.yaml": Symlink("/dev/zero")}, args=("resolve", "--run", "run.yaml"),
          code=2, out=[], timeout=20,
@@ -522,7 +524,7 @@ SMALL += [
          out=["bombs.yaml:486:1: MKL001 [error] alias expansion exceeds 100000 nodes (the file's aliases expand to "
               "100040) (syntax-error)", summary(1, 0, 1)]),
     Case("eight-thousand-unknown-keys", {"p.yaml": P + "".join("k%05d: 1\n" % i for i in range(8000))}, timeout=30,
-         out=lambda out: _check(out.endswith("\n8000 errors, 0 warnings in 1 file\n") and out.startswith(
+         out=lambda out: _check(out.endswith("\n%s\n" % summary(8000, 0, 1)) and out.startswith(
              'p.yaml:3:1: MKL003 [error] unknown key "k00000"'), out[:300])),
     Case("eight-thousand-suppressed-findings",
          {"p.yaml": P + "".join("k%05d: 1  # mkto-lint: ignore[MKL003] kept on purpose\n" % i for i in range(8000))},
@@ -558,6 +560,6 @@ SMALL += [
 # -- unreadable files and folders are findings, never silence (item 19) --------------------------
 SMALL += [
     Case("unreadable-file-named-on-the-command-line", {"p.yaml": P, "secret.yaml": Unreadable(P.encode())},
-         args=("check", "--no-color", "secret.yaml"), out=[
+         args=("check", "--no-color", "--output-format", "concise", "secret.yaml"), out=[
              "secret.yaml:1:1: MKL001 [error] cannot read the file: Permission denied (syntax-error)", summary(1, 0, 1)]),
 ]

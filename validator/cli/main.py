@@ -66,7 +66,12 @@ def build_parser():
     check.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
     check.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
     check.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument("--output-format", "--format", dest="format", choices=sorted(FORMATS), metavar="FORMAT",
+                       help="full (the default: each finding with its source lines), concise (one line per finding), "
+                            "or %s; text is the configuration's text style"
+                            % ", ".join(f for f in FORMATS if f not in ("text", "full", "concise")))
+    check.add_argument("--statistics", action="store_true", help="print how many findings each rule has, not the findings")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run (not on internal errors)")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
@@ -109,11 +114,12 @@ def cmd_check(args, out):
     from mkto_lint import engine
     from mkto_lint.report import FORMATS
 
+    cwd = Path(os.getcwd()).resolve()
+    cfg = config_mod.load(_root(args, cwd))
+    args.format = _output_format(args.format, cfg.output_format)
     if _to_file(args) and args.format == "github":
         raise UsageError("--format github writes workflow commands, which GitHub Actions reads "
                                 "from standard output only: leave out --output")
-    cwd = Path(os.getcwd()).resolve()
-    cfg = config_mod.load(_root(args, cwd))
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
@@ -133,6 +139,8 @@ def cmd_check(args, out):
             project_cfg.fail_on = args.fail_on
 
     configure(cfg)
+    if not args.baseline and cfg.baseline and not args.write_baseline:  # `baseline:` is relative to the root
+        args.baseline = str(Path(cfg.root) / cfg.baseline)
     if args.baseline or args.write_baseline:
         from mkto_lint.suppress import baseline
 
@@ -154,23 +162,39 @@ def cmd_check(args, out):
                          % (n, len(result.findings), visible(args.write_baseline)))
         return EXIT_ERROR if result.internal_errors else EXIT_OK
     if known is not None:
+        found = len(result.findings)
         result.findings = baseline.filter_new(result.findings, known)
-    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
+        result.baseline_hidden = found - len(result.findings)
+    color = (args.format in ("full", "concise") and not args.no_color and "NO_COLOR" not in os.environ
              and hasattr(out, "isatty") and out.isatty())
+    render = FORMATS[args.format]
+    if args.statistics:
+        from mkto_lint.report.statistics import renderer
+
+        render = renderer(args.format)
     if _to_file(args):
-        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
+        _write_report(args.output, render(result, color=False, quiet=args.quiet))
         if not args.quiet:
             from mkto_lint.report import summary_line
 
             out.write(summary_line(result) + "\n")
     else:
-        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+        out.write(render(result, color=color, quiet=args.quiet))
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return result.exit_status
+    return EXIT_OK if args.exit_zero and result.exit_status == 1 else result.exit_status
+
+
+def _output_format(given, configured):
+    """The report's format: the command line's, else the configuration's, else ``full``; ``text``
+    (the spelling of earlier versions) is the configuration's text style."""
+    chosen = given or configured or "full"
+    if chosen == "text":
+        return configured if configured in ("full", "concise") else "full"
+    return chosen
 
 
 def _to_file(args):

@@ -7,8 +7,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 
-_MODULES = {
+_MODULES = {  # a format's module, and its function when it is not ``render``
     "text": "text",
+    "full": "text:render_full",
+    "concise": "text:render_concise",
     "json": "json_report",
     "sarif": "sarif",
     "github": "github",
@@ -19,7 +21,8 @@ _MODULES = {
 
 class _Formats(Mapping):
     def __getitem__(self, name):
-        return importlib.import_module("%s.%s" % (__name__, _MODULES[name])).render
+        module, _, function = _MODULES[name].partition(":")
+        return getattr(importlib.import_module("%s.%s" % (__name__, module)), function or "render")
 
     def __iter__(self):
         return iter(_MODULES)

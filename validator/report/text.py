@@ -1,4 +1,7 @@
-"""``path:line:col: CODE [severity] message (rule-name)``, one line per finding, then a summary."""
+"""``path:line:col: CODE [severity] message (rule-name)`` for each finding, then a summary.
+
+Two styles, as ruff's: ``full`` (the default) puts the code frame of ``report/frames.py``
+under each line, ``concise`` keeps one line per finding."""
 
 from __future__ import annotations
 
@@ -21,7 +24,19 @@ def summary(result):
     skipped = getattr(result, "flows_not_exported", 0)
     if skipped:
         line += "; %s without exported flow steps (flow rules skipped)" % _plural(skipped, "campaign")
-    return line
+    return line + context(result)
+
+
+def context(result) -> str:
+    """What shaped the run, for the summary line: findings a baseline hid, the configuration used."""
+    out = ""
+    hidden = getattr(result, "baseline_hidden", 0)
+    if hidden:
+        out += "; %s hidden by the baseline" % _plural(hidden, "finding")
+    shown = getattr(result, "configurations", None)
+    if shown:
+        out += "; configuration: %s" % visible(", ".join(shown))
+    return out
 
 
 def line(finding, color=False):
@@ -49,11 +64,28 @@ def notes(finding):
     return out
 
 
-def render(result, color=False, quiet=False):
+def render(result, color=False, quiet=False, style="full"):
     out = []
+    frames = None
+    if style == "full":
+        from .frames import FrameWriter
+
+        frames = FrameWriter(color)
     for f in result.findings:
         out.append(line(f, color))
-        out.extend(notes(f))
+        if frames is not None:
+            out.extend(frames.finding(f))
+            out.append("")
+        else:
+            out.extend(notes(f))
     if not quiet:
         out.append(summary(result))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def render_full(result, color=False, quiet=False):
+    return render(result, color, quiet, "full")
+
+
+def render_concise(result, color=False, quiet=False):
+    return render(result, color, quiet, "concise")
