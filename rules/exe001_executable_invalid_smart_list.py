@@ -116,9 +116,9 @@ class ExecutableInvalidSmartList(Rule):
                                        'the problem in smart list "%s"' % cause.asset.label))
                 yield self.finding(
                     campaign.target(defect.path),
-                    "%s: nobody will qualify for this executable, so every Execute Campaign step "
-                    "calling it does nothing" % message,
+                    "%s: nobody qualifies for this executable" % message,
                     related=related,
+                    help="every Execute Campaign step calling it does nothing; fix the smart list",
                 )
 
 

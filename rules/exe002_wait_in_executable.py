@@ -66,8 +66,7 @@ class WaitInExecutable(Rule):
             if step.action == actions.WAIT:
                 yield self.finding(
                     step.target(("action",)),
-                    'executable "%s" has a Wait step, which Marketo does not support in '
-                    "executables: the calling campaign runs this flow in series and cannot "
-                    "pause in it; move the steps that must wait into a campaign started with "
-                    "Request Campaign (it runs in parallel)" % campaign.label,
+                    'executable "%s" has a Wait step, which Marketo does not support in executables' % campaign.label,
+                    help="the calling campaign runs this flow in series and cannot pause in it; move the steps "
+                         "that must wait into a campaign started with Request Campaign (it runs in parallel)",
                 )

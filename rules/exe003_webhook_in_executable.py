@@ -65,7 +65,7 @@ class WebhookInExecutable(Rule):
                 what = "has a Call Webhook step"
             yield self.finding(
                 step.target(("action",)),
-                'executable "%s" %s, which Marketo does not support in executables; call '
-                "the webhook from a trigger campaign started with Request Campaign (it runs "
-                "in parallel) instead" % (campaign.label, what),
+                'executable "%s" %s, which Marketo does not support in executables' % (campaign.label, what),
+                help="call the webhook from a trigger campaign started with Request Campaign (it runs in "
+                     "parallel) instead",
             )

@@ -96,8 +96,9 @@ class CrossWorkspaceExecute(Rule):
             how = "" if own else " (inherited)"
             yield self.finding(
                 call.location(),
-                '"%s" (workspace "%s") executes "%s" of workspace "%s": Marketo cannot execute '
-                'a campaign of another workspace; call an executable that lives in workspace "%s" '
-                "instead" % (call.caller.label, mine, callee.label, theirs, mine),
+                '"%s" (workspace "%s") executes "%s" of workspace "%s"'
+                % (call.caller.label, mine, callee.label, theirs),
+                help='Marketo cannot execute a campaign of another workspace; call an executable that lives in '
+                     'workspace "%s" instead' % mine,
                 related=[(where, '"%s" is in workspace "%s"%s' % (callee.label, theirs, how))],
             )

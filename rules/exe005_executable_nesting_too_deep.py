@@ -117,7 +117,7 @@ class ExecutableNestingTooDeep(Rule):
         limit = graph.max_depth
         for nesting in graph.too_deep:
             edges = nesting.edges()
-            chain = callgraph.format_chain([edges[0].caller.label] + [e.callee.label for e in edges])
+            chain = callgraph.format_chain(callgraph.by_program([edges[0].caller] + [e.callee for e in edges]))
             edge = nesting.edge
             related = []
             for level, e in enumerate(edges[:-1], start=1):
@@ -134,9 +134,9 @@ class ExecutableNestingTooDeep(Rule):
                     limit, MARKETO_LIMIT)
             yield self.finding(
                 edge.call.location(),
-                '"%s" executes "%s" at nesting level %d, beyond the limit of %d (max-nesting-depth): %s; '
-                '%s; call "%s" from a campaign higher up the chain or merge its steps into "%s"'
-                % (edge.caller.label, edge.callee.label, nesting.level, limit, chain, why,
-                   edge.callee.label, edge.caller.label),
+                'executables nest %d levels deep, beyond the limit of %d (max-nesting-depth): %s'
+                % (nesting.level, limit, chain),
                 related=related,
+                help='%s; call "%s" from a campaign higher up the chain or merge its steps into "%s"'
+                     % (why, edge.callee.label, edge.caller.label),
             )

@@ -76,8 +76,8 @@ class CloneMissingExecutableFlag(Rule):
             where = ("isExecutable",) if "isExecutable" in campaign.data else ("clonedFrom",)
             yield self.finding(
                 campaign.target(where),
-                '"%s" was cloned from the executable "%s" but is not executable: cloning does not '
-                "carry the Executable checkbox, so Execute Campaign cannot call the clone; tick "
-                "Executable on it (isExecutable: true)" % (campaign.label, source.label),
+                '"%s" was cloned from the executable "%s" but is not executable' % (campaign.label, source.label),
+                help="cloning does not carry the Executable checkbox, so Execute Campaign cannot call the clone; "
+                     "tick Executable on it (isExecutable: true)",
                 related=[(source.target(("isExecutable",)), '"%s" is executable' % source.label)],
             )

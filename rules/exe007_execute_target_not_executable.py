@@ -78,9 +78,8 @@ class ExecuteTargetNotExecutable(Rule):
             where = ("isExecutable",) if "isExecutable" in callee.data else ("name",)
             yield self.finding(
                 call.location(),
-                'Execute Campaign calls "%s", which is not executable: Marketo executes only '
-                "campaigns with the Executable checkbox ticked, so this step cannot run it; "
-                'tick Executable on "%s" (isExecutable: true) or use Request Campaign'
-                % (callee.label, callee.label),
+                'Execute Campaign calls "%s", which is not executable' % callee.label,
+                help='Marketo executes only campaigns with the Executable checkbox ticked; tick Executable on '
+                     '"%s" (isExecutable: true) or use Request Campaign' % callee.label,
                 related=[(callee.target(where), '"%s" is not executable' % callee.label)],
             )

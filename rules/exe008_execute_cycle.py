@@ -101,15 +101,15 @@ class ExecuteCycle(Rule):
             for other in closing.calls[1:]:
                 related.append((other.location(), 'also executes "%s" here' % closing.callee.label))
             if closing.caller is closing.callee:
-                message = ('"%s" executes itself (%s): it would run itself without end, deeper than '
-                           "Marketo allows executables to nest; remove this call" % (closing.caller.label, text))
+                message = '"%s" executes itself (%s)' % (closing.caller.label, text)
+                help = "it would run itself without end, deeper than Marketo allows executables to nest; remove this call"
             else:
-                message = ('"%s" executes "%s", which closes a cycle of Execute Campaign calls: %s; the '
-                           "campaigns would run each other without end, deeper than Marketo allows "
-                           "executables to nest; remove this call or another call of the cycle"
-                           % (closing.caller.label, closing.callee.label, text))
+                message = "this call closes a cycle of Execute Campaign calls: %s" % text
+                help = ("the campaigns would run each other without end, deeper than Marketo allows executables "
+                        "to nest; remove this call or another call of the cycle")
             yield self.finding(
                 closing.call.location(),
                 message,
                 related=related,
+                help=help,
             )

@@ -82,8 +82,7 @@ class ExecutableHasTriggers(Rule):
             listed = " (%s)" % ", ".join(names) if names else ""
             yield self.finding(
                 campaign.target(("smartList", "triggers"), AT_KEY),
-                'executable "%s" has triggers%s: an executable runs only when another campaign '
-                "executes it, so its triggers never start it; move the triggers to a trigger "
-                'campaign that executes "%s", and keep only filters here'
-                % (campaign.label, listed, campaign.label),
+                'executable "%s" has triggers%s, which never start it' % (campaign.label, listed),
+                help='an executable runs only when another campaign executes it; move the triggers to a trigger '
+                     'campaign that executes "%s", and keep only filters here' % campaign.label,
             )

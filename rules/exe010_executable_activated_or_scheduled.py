@@ -72,22 +72,22 @@ class ExecutableActivatedOrScheduled(Rule):
             if campaign.is_active:
                 yield self.finding(
                     campaign.target(("isActive",), AT_KEY),
-                    'executable "%s" is activated (isActive: true): an executable is never '
-                    "activated, it runs only when another campaign executes it; set isActive: "
-                    "false and activate the calling campaign instead" % label,
+                    'executable "%s" is activated (isActive: true)' % label,
+                    help="an executable runs only when another campaign executes it; set isActive: false and "
+                         "activate the calling campaign instead",
                 )
             if campaign.is_requestable:
                 yield self.finding(
                     campaign.target(("isRequestable",), AT_KEY),
-                    'executable "%s" is requestable (isRequestable: true): an executable cannot '
-                    "be requested, it runs only when another campaign executes it; set "
-                    "isRequestable: false and call it with Execute Campaign" % label,
+                    'executable "%s" is requestable (isRequestable: true)' % label,
+                    help="an executable cannot be requested, it runs only when another campaign executes it; set "
+                         "isRequestable: false and call it with Execute Campaign",
                 )
             schedule = campaign.data.get("schedule")
             if isinstance(schedule, dict) and any(not str(k).startswith("x-") for k in schedule):
                 yield self.finding(
                     campaign.target(("schedule",), AT_KEY),
-                    'executable "%s" has a schedule: an executable is never scheduled, it runs '
-                    "only when another campaign executes it; remove the schedule and schedule "
-                    "the calling campaign instead" % label,
+                    'executable "%s" has a schedule' % label,
+                    help="an executable runs only when another campaign executes it; remove the schedule and "
+                         "schedule the calling campaign instead",
                 )

@@ -82,9 +82,10 @@ class RemoveFromFlowTargetsExecutable(Rule):
                 if step.action == actions.REMOVE_FROM_FLOW:
                     yield self.finding(
                         step.target(("action",)),
-                        'Remove from Flow in executable "%s" removes people from the flow of the '
-                        "campaign that executed it too, so the parent's remaining steps do not run "
-                        "for them; move this step into the parent campaign" % campaign.label,
+                        'Remove from Flow in executable "%s" removes people from the calling campaign\'s flow too'
+                        % campaign.label,
+                        help="the parent's remaining steps do not run for them; move this step into the parent "
+                             "campaign",
                     )
         for call in index.calls:
             callee = call.target
@@ -94,8 +95,8 @@ class RemoveFromFlowTargetsExecutable(Rule):
                 continue  # reported once on the step above
             yield self.finding(
                 call.location(),
-                'Remove from Flow names the executable "%s": people are removed from the flow of '
-                "the campaign that executed it too, so the parent's remaining steps do not run "
-                "for them; name the parent campaign instead" % callee.label,
+                'Remove from Flow names the executable "%s", which removes people from its caller\'s flow too'
+                % callee.label,
+                help="the parent's remaining steps do not run for them; name the parent campaign instead",
                 related=[(callee.target(("isExecutable",)), '"%s" is executable' % callee.label)],
             )

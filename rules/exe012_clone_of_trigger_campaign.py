@@ -67,8 +67,8 @@ class CloneOfTriggerCampaign(Rule):
                 continue
             yield self.finding(
                 campaign.target(("clonedFrom",)),
-                '"%s" says it was cloned from "%s", a campaign with triggers, which Marketo cannot '
-                "clone: the export is inconsistent; correct clonedFrom or remove it"
+                '"%s" says it was cloned from "%s", a campaign with triggers, which Marketo cannot clone'
                 % (campaign.label, source.label),
+                help="the export is inconsistent; correct clonedFrom or remove it",
                 related=[(source.target(("smartList", "triggers"), AT_KEY), '"%s" has triggers' % source.label)],
             )

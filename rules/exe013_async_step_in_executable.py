@@ -96,7 +96,7 @@ class AsyncStepInExecutable(Rule):
                 continue
             yield self.finding(
                 step.target(("action",)),
-                'executable "%s" has %s: it finishes after the calling campaign has moved on, '
-                "so the caller's later steps and choices cannot rely on its result; run it "
-                "from a campaign started with Request Campaign instead" % (campaign.label, why),
+                'executable "%s" has %s' % (campaign.label, why),
+                help="it finishes after the calling campaign has moved on, so the caller's later steps and choices "
+                     "cannot rely on its result; run it from a campaign started with Request Campaign instead",
             )

@@ -75,7 +75,8 @@ class WaitDurationNotUnderstood(Rule):
                     match = _UNDERSTOOD.match(duration)
                     if match and int(match.group(1)) > 0:
                         continue
-                    yield self.finding(campaign.target(prefix + ("duration",)), _message(duration))
+                    message, fix = _message(duration)
+                    yield self.finding(campaign.target(prefix + ("duration",)), message, help=fix)
 
 
 def _own_attributes(step):
@@ -89,12 +90,13 @@ def _own_attributes(step):
 
 
 def _message(duration):
-    message = ('Wait duration "%s" is not understood: Marketo silently ignores this wait; write a '
-               'positive whole number of minutes, hours, days or weeks' % duration)
+    """The finding's message and help."""
+    message = 'Wait duration "%s" is not understood' % duration
+    fix = "Marketo silently ignores this wait; write a positive whole number of minutes, hours, days or weeks"
     loose = _LOOSE.match(duration)
     if loose:
         number = int(loose.group(1))
         unit = _UNITS.get(loose.group(2).lower().rstrip("."))
         if unit and number > 0:
-            return message + ' (did you mean "%d %s%s"?)' % (number, unit, "" if number == 1 else "s")
-    return message + ', e.g. "4 hours"'
+            return message + ' (did you mean "%d %s%s"?)' % (number, unit, "" if number == 1 else "s"), fix
+    return message, fix + ', e.g. "4 hours"'

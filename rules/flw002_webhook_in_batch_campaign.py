@@ -70,7 +70,7 @@ class WebhookInBatchCampaign(Rule):
             for step in webhooks:
                 yield self.finding(
                     step.target(("action",)),
-                    'Call Webhook in batch campaign "%s" (filters, no triggers): Adobe advises webhooks '
-                    "in trigger campaigns only, and Marketo waits up to 30 s for each call; call it from "
-                    "a trigger campaign (e.g. one this campaign requests)" % campaign.label,
+                    'Call Webhook in batch campaign "%s" (filters, no triggers)' % campaign.label,
+                    help="Adobe advises webhooks in trigger campaigns only, and Marketo waits up to 30 s for each "
+                         "call; call it from a trigger campaign (e.g. one this campaign requests)",
                 )

@@ -70,8 +70,8 @@ class UnknownFlowAction(Rule):
                 close = suggest(name, candidates.values())
                 if close:
                     message += ' (did you mean "%s"?)' % close
-                message += "; a self-service flow step must be listed in custom-actions in the configuration"
-                yield self.finding(step.target(("action",)), message)
+                yield self.finding(step.target(("action",)), message,
+                                   help="a self-service flow step must be listed in custom-actions in the configuration")
 
 
 def _candidates(custom):

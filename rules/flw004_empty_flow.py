@@ -61,6 +61,6 @@ class EmptyFlow(Rule):
             path = ("flow",) if "flow" in campaign.data else ("name",)
             yield self.finding(
                 campaign.target(path),
-                'campaign "%s" has no flow steps: people who qualify run through nothing; add the '
-                "steps, or delete the campaign" % campaign.label,
+                'campaign "%s" has no flow steps' % campaign.label,
+                help="people who qualify run through nothing; add the steps, or delete the campaign",
             )

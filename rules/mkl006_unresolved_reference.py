@@ -73,11 +73,18 @@ class UnresolvedReference(Rule):
             ref = item.ref
             shown = ref if isinstance(ref, int) else '"%s"' % ref
             message = "%s %s names no %s in the project" % (item.what, shown, item.what)
+            fix = None
             if isinstance(ref, str):
+                from mkto_lint.analysis import lookalikes
+
                 hint = _closest(index, item.what, ref, asset)
-                if hint:
+                pasted = lookalikes.cause(ref)
+                if hint and not (pasted and hint == lookalikes.plain(ref)):  # not the same name again
                     message += ' (did you mean "%s"?)' % hint
-            yield self.finding(asset.target(item.path), message)
+                if pasted:  # invisible on screen: name it
+                    message += ": %s" % pasted
+                    fix = 'type the name again as "%s"' % lookalikes.plain(ref)
+            yield self.finding(asset.target(item.path), message, help=fix)
 
 
 def _closest(index, what, ref, within):

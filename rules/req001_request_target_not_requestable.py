@@ -82,10 +82,10 @@ class RequestTargetNotRequestable(Rule):
             if target.has_trigger(REQUESTED):
                 continue
             why = "has no triggers" if not target.triggers else "has no %s trigger" % REQUESTED
-            message = ('Request Campaign names "%s", whose smart list %s: the request does nothing; '
-                       'add a %s trigger to "%s"' % (target.label, why, REQUESTED, target.label))
+            message = 'Request Campaign names "%s", whose smart list %s' % (target.label, why)
+            fix = 'the request does nothing; add a %s trigger to "%s"' % (REQUESTED, target.label)
             if not target.is_active:
-                message += " and activate it"
+                fix += " and activate it"
             where = ("smartList", "triggers") if target.triggers else ("smartList",)
             yield self.finding(call.location(), message,
-                               related=[(target.target(where), 'the smart list of "%s"' % target.label)])
+                               related=[(target.target(where), 'the smart list of "%s"' % target.label)], help=fix)

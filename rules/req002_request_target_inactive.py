@@ -83,8 +83,8 @@ class RequestTargetInactive(Rule):
                 where = ("smartList", "triggers", _requested_position(target))
             yield self.finding(
                 call.location(),
-                'Request Campaign names "%s", which is not active: the request is dropped until '
-                'the campaign is activated (isActive: true)' % target.label,
+                'Request Campaign names "%s", which is not active' % target.label,
+                help="the request is dropped until the campaign is activated (isActive: true)",
                 related=[(target.target(where), '"%s" is not active' % target.label)],
             )
 

@@ -67,7 +67,7 @@ class RequestTargetsExecutable(Rule):
                 continue
             yield self.finding(
                 call.location(),
-                'Request Campaign names "%s", an executable: executables cannot be requested and '
-                'the request does nothing; call it with Execute Campaign' % target.label,
+                'Request Campaign names "%s", an executable' % target.label,
+                help="executables cannot be requested and the request does nothing; call it with Execute Campaign",
                 related=[(target.target(("isExecutable",)), '"%s" is executable' % target.label)],
             )

@@ -74,4 +74,4 @@ class IncompleteFilter(Rule):
 
     def check(self, ctx):
         for owner, defect in smartlists.of(ctx).own_defects("incomplete"):
-            yield self.finding(owner.target(defect.path), defect.message + smartlists.consequence(owner))
+            yield self.finding(owner.target(defect.path), defect.message, help=smartlists.consequence(owner)[2:])

@@ -67,4 +67,4 @@ class InvalidFilterLogic(Rule):
 
     def check(self, ctx):
         for owner, defect in smartlists.of(ctx).own_defects("logic"):
-            yield self.finding(owner.target(defect.path), defect.message + smartlists.consequence(owner))
+            yield self.finding(owner.target(defect.path), defect.message, help=smartlists.consequence(owner)[2:])

@@ -58,4 +58,4 @@ class AdvancedLogicTooFewFilters(Rule):
 
     def check(self, ctx):
         for owner, defect in smartlists.of(ctx).own_defects("too-few", executables=True):
-            yield self.finding(owner.target(defect.path), defect.message + '; use "all" or "any"')
+            yield self.finding(owner.target(defect.path), defect.message, help='use "all" or "any"')

@@ -122,15 +122,21 @@ class UndefinedMyToken(Rule):
         for call in index.callers.get(campaign, ()):
             candidates.update(graph.chain(call.caller))
         hint = closest_token(name, candidates - {name})
-        hint_text = ' (did you mean "{{my.%s}}"?)' % hint if hint else ""
+        from mkto_lint.analysis import lookalikes
+
+        pasted = lookalikes.cause(name)
+        same = pasted and hint == lookalikes.plain(name)  # a "did you mean" that looks the same: left out
+        hint_text = ' (did you mean "{{my.%s}}"?)' % hint if hint and not same else ""
+        if pasted:  # a name that looks right on screen
+            hint_text += "; the name %s" % pasted[len("it "):]
         own = chain_description(index, campaign)
         related = []
         if not lacking:
             why = (" (nothing executes it, so it runs in its own context)" if campaign.is_executable
                    and not index.callers.get(campaign) else "")
-            message = ('%s is not defined for "%s"%s: no My Token "%s" in %s, so Marketo sends it literally; '
-                       "define it on the program or a folder above it%s"
+            message = ('%s is not defined for "%s"%s: no My Token "%s" in %s%s'
                        % (tok.text, campaign.label, why, name, own, hint_text))
+            fix = "Marketo sends it literally; define it on the program or a folder above it"
         else:
             parts = []
             for call in unique_calls(lacking):
@@ -147,8 +153,8 @@ class UndefinedMyToken(Rule):
                     parts.append('"%s" (useParentTokenContext: false)' % call.caller.label)
                     related.append((call.location(), 'executes "%s" without its context (useParentTokenContext: '
                                     'false)' % campaign.label))
-            message = ('%s is not defined when "%s" is executed by %s: no My Token "%s" in %s, so Marketo sends '
-                       "it literally; define it there (a default the callers can override), or execute it with "
-                       "useParentTokenContext: true from campaigns whose context defines it%s"
+            message = ('%s is not defined when "%s" is executed by %s: no My Token "%s" in %s%s'
                        % (tok.text, campaign.label, join_names(parts), name, own, hint_text))
-        return self.finding(tokens.target(campaign, path, tok), message, related=related[:5])
+            fix = ("Marketo sends it literally; define it there (a default the callers can override), or execute "
+                   "it with useParentTokenContext: true from campaigns whose context defines it")
+        return self.finding(tokens.target(campaign, path, tok), message, related=related[:5], help=fix)

@@ -82,6 +82,6 @@ class MalformedToken(Rule):
                     continue
                 yield self.finding(
                     tokens.target(asset, path, tok),
-                    "malformed token %s: %s; Marketo does not recognise it and sends the text as written"
-                    % (tok.text, tok.error),
+                    "malformed token %s: %s" % (tok.text, tok.error),
+                    help="Marketo does not recognise it and sends the text as written",
                 )

@@ -94,9 +94,9 @@ class TriggerTokenWithoutTrigger(Rule):
                 for path, tok in found:
                     yield self.finding(
                         tokens.target(campaign, path, tok),
-                        "%s in batch campaign \"%s\": a batch run has no trigger, so Marketo renders it "
-                        "empty; use trigger tokens in trigger campaigns only, or give it a :default="
-                        % (tok.text, campaign.label),
+                        "%s in batch campaign \"%s\", which has no trigger to fill it" % (tok.text, campaign.label),
+                        help="Marketo renders it empty; use trigger tokens in trigger campaigns only, or give it a "
+                             ":default=",
                     )
                 continue
             calls = index.callers.get(campaign, ())
@@ -125,9 +125,9 @@ class TriggerTokenWithoutTrigger(Rule):
             for path, tok in found:
                 yield self.finding(
                     tokens.target(campaign, path, tok),
-                    "%s in executable \"%s\" is empty in some runs (%s): Marketo fills trigger tokens only in "
-                    "a run a trigger started, passed down with useParentTokenContext: true; execute it from "
-                    "trigger campaigns with their context, or give the token a :default="
-                    % (tok.text, campaign.label, "; ".join(parts)),
+                    "%s in executable \"%s\" is empty in some runs (%s)" % (tok.text, campaign.label, "; ".join(parts)),
                     related=related[:5],
+                    help="Marketo fills trigger tokens only in a run a trigger started, passed down with "
+                         "useParentTokenContext: true; execute it from trigger campaigns with their context, or "
+                         "give the token a :default=",
                 )

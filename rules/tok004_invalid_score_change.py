@@ -114,6 +114,14 @@ class InvalidScoreChange(Rule):
         if not found:
             why = score_problem(change)
             if why is not None:
+                from mkto_lint.analysis import lookalikes
+
+                pasted = lookalikes.cause(change)
+                if pasted and score_problem(lookalikes.plain(change)) is None:  # the look-alike is the problem
+                    yield self.finding(campaign.target(path), 'Change Score change "%s" is not a score change: %s'
+                                       % (change, pasted), help='Marketo does not change the score; type it again '
+                                       'as "%s"' % lookalikes.plain(change))
+                    return
                 yield self.finding(campaign.target(path), 'Change Score change "%s" is %s, so Marketo does not '
                                    "change the score" % (change, why))
             return

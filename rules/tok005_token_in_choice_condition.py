@@ -60,7 +60,7 @@ class TokenInChoiceCondition(Rule):
                     continue  # TOK002
                 yield self.finding(
                     tokens.target(campaign, path, tok),
-                    "%s in the condition of choice %d: Marketo does not replace tokens in choice "
-                    "conditions, so the condition uses the text \"%s\" itself and the choice does not "
-                    "match as intended; write the value itself" % (tok.text, path[3] + 1, tok.text),
+                    "%s in the condition of choice %d, where Marketo does not replace tokens" % (tok.text, path[3] + 1),
+                    help="the condition compares with the text \"%s\" itself and the choice does not match as "
+                         "intended; write the value itself" % tok.text,
                 )

@@ -84,8 +84,9 @@ class MemberTokenOutsideEventProgram(Rule):
             for path, tok in found:
                 yield self.finding(
                     tokens.target(campaign, path, tok),
-                    "%s in \"%s\", but %s: Marketo fills member tokens only for event programs and renders "
-                    "it empty; use it in an event program's campaigns" % (tok.text, campaign.label, where),
+                    "%s in \"%s\", but %s" % (tok.text, campaign.label, where),
+                    help="Marketo fills member tokens only for event programs and renders it empty; use it in an "
+                         "event program's campaigns",
                 )
 
 

@@ -116,7 +116,8 @@ class ContextTokenShadowing(Rule):
                 related = related[:5] + [(child.target(), "the executable's own value of %s" % tok.text)]
                 yield self.finding(
                     tokens.target(campaign, path, tok),
-                    '%s in executable "%s" is "%s" (%s), but %s: the caller\'s value wins in those runs'
+                    '%s in executable "%s" is "%s" (%s), but %s'
                     % (tok.text, campaign.label, child.text, child.origin, join_names(parts)),
                     related=related,
+                    help="the caller's value wins in those runs",
                 )

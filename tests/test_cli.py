@@ -159,6 +159,7 @@ def test_json_report_is_stable_and_documented(tmp_path):
         "findings": [{
             "code": "MKL003", "name": "schema-violation", "severity": "error",
             "message": 'type: "webinar" is not one of the allowed values: "default", "event", "email", "engagement"',
+            "help": None,
             "path": "p.yaml", "line": 3, "column": 7, "endLine": 3, "endColumn": 14, "related": [],
         }],
         "summary": {"errors": 1, "warnings": 0, "infos": 0, "files": 1},

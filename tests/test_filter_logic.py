@@ -120,5 +120,5 @@ def test_two_filters_fail_sml003(tmp_path):
     run = _too_few(tmp_path, 2)
     assert run.out == (
         'c.yaml:8:20: SML003 [warning] advanced filter logic over 2 filters: Marketo offers advanced logic '
-        'from 3 filters up; use "all" or "any" (advanced-logic-too-few-filters)\n'
+        'from 3 filters up (advanced-logic-too-few-filters)\n'
         "0 errors, 1 warning in 1 file\n")

@@ -354,9 +354,7 @@ def test_a_changed_child_shows_the_callers_step():
     assert run.code == 1
     assert run.out.splitlines() == [
         'webinar/attended.yaml:14:17: EXE007 [error] Execute Campaign calls "OP-Scoring Library.Child - Change '
-        'Score", which is not executable: Marketo executes only campaigns with the Executable checkbox ticked, so '
-        'this step cannot run it; tick Executable on "OP-Scoring Library.Child - Change Score" (isExecutable: '
-        'true) or use Request Campaign (execute-target-not-executable)',
+        'Score", which is not executable (execute-target-not-executable)',
         # the caller's file did not change: the note says which changed location explains it
         '    scoring/child-change-score.yaml:6:15: note: "OP-Scoring Library.Child - Change Score" is not executable',
         "1 error, 0 warnings in 1 file; configuration: .mkto-lint.yaml",

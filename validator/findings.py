@@ -62,9 +62,10 @@ class Related(Record):
 
 class Finding(Record):
     """``related`` is a list of Related; ``span`` is filled in by the engine when the finding
-    is reported."""
+    is reported. ``message`` states the problem in one sentence; ``help``, when there is one,
+    says why it matters and what to do (the text report's ``help:`` line)."""
 
-    __slots__ = ("code", "name", "severity", "message", "target", "related", "span")
+    __slots__ = ("code", "name", "severity", "message", "target", "related", "span", "help")
     code: str
     name: str
     severity: str  # one of SEVERITIES
@@ -72,7 +73,8 @@ class Finding(Record):
     target: Target
     related: list[Related]
     span: Span | None
-    _defaults = {"related": Factory(list), "span": None}
+    help: str | None
+    _defaults = {"related": Factory(list), "span": None, "help": None}
 
     @property
     def file(self) -> Any:

@@ -102,7 +102,7 @@ SMALL = [
                                                               "# mkto-lint: ignore[MKL003]\ntype: webinar\n"},
          code=0, out=[summary(0, 0, 1)]),
     Case("tab-indentation", {"p.yaml": "kind: Program\nname: P\ntokens:\n\t- name: x\n"}, out=[
-        "p.yaml:4:1: MKL001 [error] found character that cannot start any token (while scanning for the next token) (syntax-error)",
+        "p.yaml:4:1: MKL001 [error] line 4 is indented with a tab; YAML needs spaces (syntax-error)",
         summary(1, 0, 1)]),
     Case("crlf-json", {"p.json": b'{\r\n "kind": "Program",\r\n "name": "P",\r\n "type": "webinar"\r\n}\r\n'},
          out=["p.json:4:10: " + TYPE_WEBINAR, summary(1, 0, 1)]),
@@ -317,15 +317,15 @@ CYCLES = {
     ),
 }
 SMALL.append(Case("references-cycling-through-every-kind", CYCLES, out=[
-    'campaigns.yaml:8:59: EXE001 [error] filter 1 "Member of Smart List" uses smart list "List A", which uses "List B", which is invalid: filter 1 "Member of Smart List" closes a cycle of smart lists: "List A" > "List B" > "List A": nobody will qualify for this executable, so every Execute Campaign step calling it does nothing (executable-invalid-smart-list)',
-    'campaigns.yaml:14:28: REQ003 [error] Request Campaign names "Loop.Beta", an executable: executables cannot be requested and the request does nothing; call it with Execute Campaign (request-targets-executable)',
-    'campaigns.yaml:15:13: EXE011 [warning] Remove from Flow in executable "Loop.Alpha" removes people from the flow of the campaign that executed it too, so the parent\'s remaining steps do not run for them; move this step into the parent campaign (remove-from-flow-targets-executable)',
-    'campaigns.yaml:28:28: EXE008 [error] "Loop.Beta" executes "Loop.Alpha", which closes a cycle of Execute Campaign calls: Loop.Alpha > Loop.Beta > Loop.Alpha; the campaigns would run each other without end, deeper than Marketo allows executables to nest; remove this call or another call of the cycle (execute-cycle)',
-    'campaigns.yaml:31:32: EXE008 [error] "Loop.Beta" executes itself (Loop.Beta > Loop.Beta): it would run itself without end, deeper than Marketo allows executables to nest; remove this call (execute-cycle)',
-    'campaigns.yaml:33:28: REQ003 [error] Request Campaign names "Loop.Alpha", an executable: executables cannot be requested and the request does nothing; call it with Execute Campaign (request-targets-executable)',
-    'campaigns.yaml:46:28: EXE007 [error] Execute Campaign calls "Loop.Self", which is not executable: Marketo executes only campaigns with the Executable checkbox ticked, so this step cannot run it; tick Executable on "Loop.Self" (isExecutable: true) or use Request Campaign (execute-target-not-executable)',
-    'campaigns.yaml:46:28: EXE008 [error] "Loop.Self" executes itself (Loop.Self > Loop.Self): it would run itself without end, deeper than Marketo allows executables to nest; remove this call (execute-cycle)',
-    'campaigns.yaml:48:28: REQ002 [warning] Request Campaign names "Loop.Self", which is not active: the request is dropped until the campaign is activated (isActive: true) (request-target-inactive)',
+    'campaigns.yaml:8:59: EXE001 [error] filter 1 "Member of Smart List" uses smart list "List A", which uses "List B", which is invalid: filter 1 "Member of Smart List" closes a cycle of smart lists: "List A" > "List B" > "List A": nobody qualifies for this executable (executable-invalid-smart-list)',
+    'campaigns.yaml:14:28: REQ003 [error] Request Campaign names "Loop.Beta", an executable (request-targets-executable)',
+    'campaigns.yaml:15:13: EXE011 [warning] Remove from Flow in executable "Loop.Alpha" removes people from the calling campaign\'s flow too (remove-from-flow-targets-executable)',
+    'campaigns.yaml:28:28: EXE008 [error] this call closes a cycle of Execute Campaign calls: Loop: Alpha > Beta > Alpha (execute-cycle)',
+    'campaigns.yaml:31:32: EXE008 [error] "Loop.Beta" executes itself (Loop: Beta > Beta) (execute-cycle)',
+    'campaigns.yaml:33:28: REQ003 [error] Request Campaign names "Loop.Alpha", an executable (request-targets-executable)',
+    'campaigns.yaml:46:28: EXE007 [error] Execute Campaign calls "Loop.Self", which is not executable (execute-target-not-executable)',
+    'campaigns.yaml:46:28: EXE008 [error] "Loop.Self" executes itself (Loop: Self > Self) (execute-cycle)',
+    'campaigns.yaml:48:28: REQ002 [warning] Request Campaign names "Loop.Self", which is not active (request-target-inactive)',
     summary(7, 2, 2),
 ]))
 for _start, _problems in (

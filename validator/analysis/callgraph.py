@@ -131,13 +131,13 @@ class Cycle:
         """``A > B > C > A`` (the middle of a very long cycle elided)."""
         shown = self.shown
         if self._head is None:
-            return " > ".join([shown[0].caller.label] + [e.callee.label for e in shown])
+            return " > ".join(by_program([shown[0].caller] + [e.callee for e in shown]))
         keep = len(shown) // 2
         head, tail = shown[:keep], shown[keep:]
-        labels = [head[0].caller.label] + [e.callee.label for e in head]
-        labels.append("... (%d more) ..." % (self.length - len(shown) - 1))
-        labels += [tail[0].caller.label] + [e.callee.label for e in tail]
-        return " > ".join(labels)
+        items = [head[0].caller] + [e.callee for e in head]
+        items.append("... (%d more) ..." % (self.length - len(shown) - 1))
+        items += [tail[0].caller] + [e.callee for e in tail]
+        return " > ".join(by_program(items))
 
     def __repr__(self):
         return "<Cycle %s>" % self.text()
@@ -232,6 +232,26 @@ def format_chain(labels: Iterable[str], limit: int = MAX_SHOWN + 3) -> str:
     return " > ".join(labels)
 
 
+def by_program(items: Iterable) -> list[str]:
+    """Campaigns as a chain names them: each program once, before the first of its campaigns
+    in a row (``NUR-2026 Q1 Nurture: Main``, ``Step 1``, ``Step 2``), so that a chain of one
+    program does not repeat its name at every hop. Strings (an elision) pass unchanged."""
+    out, program = [], None
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        name = getattr(item, "name", None)
+        own = getattr(item, "program_name", None)
+        if not own or not name:
+            out.append(item.label)
+            program = None
+            continue
+        out.append(name if own == program else "%s: %s" % (own, name))
+        program = own
+    return out
+
+
 def of(ctx) -> CallGraph:
     """The run's call graph, computed once and shared by every rule."""
     return ctx.analysis("callgraph", lambda c: analyse(c.index, c.config.max_nesting_depth))
@@ -252,4 +272,4 @@ def analyse(index: ProjectIndex, max_depth: int = 3) -> CallGraph:
     return graph
 
 
-__all__ = ["analyse", "of", "CallGraph", "Edge", "Cycle", "Nesting", "format_chain"]
+__all__ = ["analyse", "of", "CallGraph", "Edge", "Cycle", "Nesting", "format_chain", "by_program"]

@@ -157,10 +157,10 @@ class SourceFile:
         end_line, end_col = self.line_col(end.index)
         return Span(line, col, end_line, end_col)
 
-    def problem(self, code: str, message: str, span: Span) -> None:
+    def problem(self, code: str, message: str, span: Span, help: str | None = None) -> None:
         """Record a reading problem (an error of the engine's code ``code``) at ``span``."""
         self.problems.append(
-            Finding(code, codes.NAMES[code], "error", message, Target(self, span=span))
+            Finding(code, codes.NAMES[code], "error", message, Target(self, span=span), help=help)
         )
 
     def __repr__(self):

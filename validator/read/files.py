@@ -75,7 +75,7 @@ def _read_chunk_packed(job):
             sf.is_definition,
             sf.has_directives,
             [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
-            [(f.code, f.message, f.target.span.values()) for f in sf.problems],
+            [(f.code, f.message, f.target.span.values(), f.help) for f in sf.problems],
             sf.digest,
         ))
     return marshal.dumps(out)
@@ -94,8 +94,8 @@ def _unpack(blob, paths, config, cwd):
             doc = source.Document(sf, stream, prefix, number, data)
             doc.valid = valid
             sf.documents.append(doc)
-        for code, message, span in problems:
-            sf.problem(code, message, Span(*span))
+        for code, message, span, help_text in problems:
+            sf.problem(code, message, Span(*span), help=help_text)
         files.append(sf)
     return files
 

@@ -123,11 +123,10 @@ def _read_yaml(source, text, limits):
         streams, problems = yaml12.load_all(text, limits.max_alias_nodes, limits.max_depth)
     except yaml.MarkedYAMLError as exc:
         source.is_definition = True
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context and exc.problem:
-            message = "%s (%s)" % (exc.problem, exc.context)
-        source.problem(codes.SYNTAX, message, source.mark_span(mark) if mark is not None else point(1, 1))
+        from mkto_lint.read.yaml_errors import explain  # only for a file that does not parse
+
+        message, fix, mark = explain(exc, text)
+        source.problem(codes.SYNTAX, message, source.mark_span(mark) if mark is not None else point(1, 1), help=fix)
         return []
     except yaml.YAMLError as exc:  # reader errors without a mark
         source.is_definition = True

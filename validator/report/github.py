@@ -46,6 +46,8 @@ def annotation(finding):
         props += [("endLine", span.end_line)]
     props.append(("title", "mkto-lint (%s)" % finding.code))
     message = visible(finding.message)
+    if finding.help:
+        message += "\nhelp: %s" % visible(finding.help)
     for rel in finding.related:  # the one line break that is meant: GitHub shows it as one
         message += "\nrelated: %s: %s" % (_where(rel.target), visible(rel.message))
     return "::%s %s::%s" % (

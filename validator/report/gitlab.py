@@ -20,6 +20,8 @@ def issues(result):
     for finding, fingerprint in zip(result.findings, common.fingerprints(result.findings)):
         span = common.span_of(finding)
         description = "%s %s" % (finding.code, finding.message)
+        if finding.help:
+            description += " (help: %s)" % finding.help
         if finding.related:
             description += " (related: %s)" % "; ".join(
                 "%s:%d: %s" % (r.target.file.display, common.span_of(r.target).line, r.message)

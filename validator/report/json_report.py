@@ -20,7 +20,7 @@ def _location(target, span):
 
 
 def finding_dict(f):
-    data = {"code": f.code, "name": f.name, "severity": f.severity, "message": f.message}
+    data = {"code": f.code, "name": f.name, "severity": f.severity, "message": f.message, "help": f.help}
     data.update(_location(f.target, f.span))
     data["related"] = [dict(_location(r.target, r.target.span), message=r.message) for r in f.related]
     return data

@@ -37,6 +37,8 @@ def _failure_text(findings):
             span = common.span_of(r.target)
             lines.append("    related: %s:%d:%d: %s" % (visible(r.target.file.display), span.line, span.column,
                                                          visible(r.message)))
+        if f.help:
+            lines.append("    help: %s" % visible(f.help))
     return "\n".join(lines)
 
 

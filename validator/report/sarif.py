@@ -73,6 +73,8 @@ def _result(finding, index_of, fingerprint):
         links = ", ".join("[%s](%d)" % (_escape(r.message), i) for i, r in enumerate(finding.related, 1))
         text = "%s (see %s)" % (_escape(finding.message), links)
     result["message"] = {"text": text}
+    if finding.help:  # the fix for this finding; the rule's help (the driver's) holds the full story
+        result["properties"] = {"help": finding.help}
     result["locations"] = [{"physicalLocation": _physical(finding.target, common.span_of(finding))}]
     if finding.related:
         result["relatedLocations"] = [

@@ -49,8 +49,9 @@ class Rule:
         return ()
 
     def finding(self, target: Target, message: str, related: Iterable[Related | tuple[Target, str]] = (),
-                severity: str | None = None) -> Finding:
-        """A finding of this rule at ``target``; ``related``: (target, message) pairs."""
+                severity: str | None = None, help: str | None = None) -> Finding:
+        """A finding of this rule at ``target``; ``related``: (target, message) pairs; ``message``
+        is the problem in one sentence, ``help`` why it matters and the fix."""
         return Finding(
             self.code,
             self.name,
@@ -58,6 +59,7 @@ class Rule:
             message,
             target,
             [r if isinstance(r, Related) else Related(*r) for r in related],
+            help=help,
         )
 
     @classmethod
