@@ -98,7 +98,7 @@ def test_after_double_dash_an_option_is_a_file_name(tmp_path):
 def test_unknown_selector_is_exit_2(tmp_path):
     run = run_cli("check", "--output-format", "concise", "--select", "EXE999", cwd=tmp_path)
     assert run.code == 2
-    assert run.err == "mkto-lint: error: 'EXE999' names no rule (see `mkto-lint rules`)\n"
+    assert run.err == "mkto-lint: error: 'EXE999' names no rule (did you mean 'EXE009'?) (see `mkto-lint rules`)\n"
 
 
 def test_bad_option_is_exit_2(tmp_path):

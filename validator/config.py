@@ -157,7 +157,8 @@ def load(root):
         try:
             from mkto_lint.read.files import read_text
 
-            docs, problems = yaml12.load_all(read_text(yaml_file))
+            text = read_text(yaml_file)
+            docs, problems = yaml12.load_all(text)
         except Exception as exc:
             raise ConfigError("%s: cannot read the configuration: %s" % (yaml_file, str(exc).splitlines()[0]))
         if problems:
@@ -168,25 +169,44 @@ def load(root):
         if not isinstance(table, dict):
             raise ConfigError("%s: the configuration must be a mapping" % yaml_file)
         cfg.file = yaml_file
-        apply(cfg, table, str(yaml_file))
+
+        def locate(path, at_key=False):  # only asked when a setting is wrong
+            from mkto_lint.config_position import in_yaml
+
+            return in_yaml(text, path, at_key)
+
+        apply(cfg, table, str(yaml_file), locate)
         return cfg
     pyproject = root / PYPROJECT
     if pyproject.is_file():
         table = _pyproject_table(pyproject)
         if table is not None:
             cfg.file = pyproject
-            apply(cfg, table, "%s [tool.mkto-lint]" % pyproject)
+
+            def locate(path, at_key=False):
+                from mkto_lint.config_position import in_toml
+                from mkto_lint.read.files import read_text
+
+                return in_toml(read_text(pyproject), path)
+
+            apply(cfg, table, "%s [tool.mkto-lint]" % pyproject, locate, str(pyproject))
     return cfg
 
 
-def apply(cfg, table, where):
-    """Validate ``table`` against the configuration's JSON Schema, then apply it to ``cfg``."""
+def apply(cfg, table, where, locate=None, file=None):
+    """Validate ``table`` against the configuration's JSON Schema, then apply it to ``cfg``.
+    ``locate(path, at_key)`` gives the (line, column) of a setting in ``file`` for the error."""
     from mkto_lint.schema.check import SchemaSet
+
+    def at(path, at_key=False):
+        """``where`` with the setting's line and column when they can be found."""
+        spot = locate(path, at_key) if locate is not None else None
+        return "%s:%d:%d" % ((file or where), spot[0], spot[1]) if spot else where
 
     errors = SchemaSet().validate_file_schema("config.schema.json", table)
     if errors:
         err = errors[0]
-        raise ConfigError("%s: %s" % (where, err.message.replace('"', "'")))
+        raise ConfigError("%s: %s" % (at(err.path, err.at == "key"), err.message.replace('"', "'")))
     for key, value in table.items():
         attr, kind = KEYS[key]
         if kind == "number":
@@ -196,23 +216,25 @@ def apply(cfg, table, where):
                     raise ConfigError("%s: %s: %r is not a whole number" % (where, key, value))
                 value = int(value)
         elif kind == "codes":
-            from mkto_lint.ruleset.registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector, selector_hint
 
-            for v in value:
+            for i, v in enumerate(value):
                 if not known_selector(v):
-                    raise ConfigError("%s: %s names no rule: %r" % (where, key, v))
+                    raise ConfigError("%s: %s names no rule: %r%s" % (at((key, i)), key, v, selector_hint(v)))
         elif kind == "globmap":
-            from mkto_lint.ruleset.registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector, selector_hint
 
             for glob, codes in value.items():
-                for v in codes:
+                for i, v in enumerate(codes):
                     if not known_selector(v):
-                        raise ConfigError("%s: per-file-ignores[%r] names no rule: %r" % (where, glob, v))
+                        raise ConfigError("%s: per-file-ignores[%r] names no rule: %r%s"
+                                          % (at((key, glob, i)), glob, v, selector_hint(v)))
         elif kind == "levelmap":
-            from mkto_lint.ruleset.registry import known_selector
+            from mkto_lint.ruleset.registry import known_selector, selector_hint
 
             for code in value:
                 if not known_selector(code):
-                    raise ConfigError("%s: severity names no rule: %r" % (where, code))
+                    raise ConfigError("%s: severity names no rule: %r%s"
+                                      % (at((key, code), True), code, selector_hint(code)))
         setattr(cfg, attr, value)
     return cfg

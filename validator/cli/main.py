@@ -125,10 +125,10 @@ def cmd_check(args, out):
         return EXIT_OK
     select = _csv(args.select) or None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
-        from mkto_lint.ruleset.registry import known_selector
+        from mkto_lint.ruleset.registry import known_selector, selector_hint
 
         if not known_selector(sel):
-            raise UsageError("%r names no rule (see `mkto-lint rules`)" % sel)
+            raise UsageError("%r names no rule%s (see `mkto-lint rules`)" % (sel, selector_hint(sel)))
 
     def configure(project_cfg):  # the command line over each project's own configuration
         if select is not None:
@@ -223,7 +223,10 @@ def cmd_rule(args, out):
 
     r = rule_by_code_or_name(args.code)
     if r is None:
-        sys.stderr.write("mkto-lint: error: no rule %r (see `mkto-lint rules`)\n" % args.code)
+        from mkto_lint.ruleset.registry import selector_hint
+
+        sys.stderr.write("mkto-lint: error: no rule %r%s (see `mkto-lint rules`)\n"
+                         % (visible(args.code), selector_hint(args.code)))
         return EXIT_ERROR
     from mkto_lint.ruleset.docs import render_rule
 

@@ -64,12 +64,16 @@ def find_campaign(index: Any, ref: object) -> Any:
     found = next((c for c in index.campaigns if c.label == ref), None)  # "Folder/Path/Name": outside programs
     if found is not None:
         return found
+    named = [c for c in index.campaigns if c.name == ref]  # a bare campaign name, as a person types it
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ResolveError('campaign name "%s" is used in %d programs (%s): name it as "Program Name.Campaign Name"'
+                           % (ref, len(named), ", ".join('"%s"' % c.label for c in named[:5])))
     from mkto_lint.suggest import suggest
 
-    close = [suggest(str(ref), (c.label for c in index.campaigns))]
-    if close[0] is None:  # a bare campaign name: look for it in every program
-        close = [c.label for c in index.campaigns if c.name == ref][:1]
-    hint = ' (did you mean "%s"?)' % close[0] if close else ""
+    close = [suggest(str(ref), [c.label for c in index.campaigns] + [c.name for c in index.campaigns if c.name])]
+    hint = ' (did you mean "%s"?)' % close[0] if close[0] else ""
     raise ResolveError('no campaign "%s" in the project%s; name it as "Program Name.Campaign Name" or by id'
                        % (ref, hint))
 

@@ -151,6 +151,24 @@ def known_selector(selector: str) -> bool:
     return any(matches(r.code, r.name, selector) for r in all_rules())
 
 
+def selector_hint(selector: str) -> str:
+    """``" (did you mean 'FLW003'?)"`` for a selector that names no rule, else ''. A code short of
+    its zeros (``FLW03``, ``EXE2``) is the padded code, before any spelling is compared."""
+    import re
+
+    from mkto_lint.suggest import suggest
+
+    if not isinstance(selector, str):
+        return ""
+    rules = all_rules()
+    codes = {r.code for r in rules}
+    short = re.fullmatch(r"\s*([A-Za-z]+)0*(\d{1,3})\s*", selector)
+    padded = short and short.group(1).upper() + short.group(2).zfill(3)
+    close = padded if padded in codes else suggest(
+        selector.strip(), codes | {r.name for r in rules} | {c.rstrip("0123456789") for c in codes})
+    return " (did you mean '%s'?)" % close if close else ""
+
+
 def is_enabled(code: str, name: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """ruff's rule: the most specific matching selector wins; on a tie ``ignore`` wins."""
     best_sel = max((specificity(code, name, s) for s in select if matches(code, name, s)), default=-1)
