@@ -147,7 +147,7 @@ def test_three_level_chain_middle_passes_its_context_the_lower_call_does_not(tmp
     subject = _token(trace, "1.3.2", "subject")
     assert subject.value == "{{my.Region}} / Leaf / "
     assert [(t.text, t.status, t.origin) for t in subject.tokens] == [
-        ("{{my.Region}}", "literal", "undefined: sent literally"),
+        ("{{my.Region}}", "literal", "undefined"),
         ("{{campaign.name}}", "resolved", "campaign OP-Library.Leaf"),
         ("{{trigger.Form}}", "empty", "no trigger in this context: empty"),
     ]

@@ -79,7 +79,8 @@ def resolve(campaign: str | int, root: PathLike | None = None, config: Any = Non
     if via is not None:
         spec.via = via
     try:
-        return evaluator.evaluate(index, spec, max_depth=cfg.max_nesting_depth)
+        return evaluator.evaluate(index, spec, max_depth=cfg.max_nesting_depth,
+                                  memo=evaluator.RunMemo(index, cfg.custom_actions))
     except evaluator.ResolveError as exc:
         raise UsageError(str(exc)) from None
 

@@ -127,7 +127,7 @@ class RunContext:
                       "context": self.caller.label if via else None}
             source = "program" if isinstance(tdef.owner, Program) else "folder"
             return Resolved(tdef.text, "resolved", source, via + tdef.origin, detail)
-        return Resolved(token.text, "literal", "undefined", "undefined: sent literally")
+        return Resolved(token.text, "literal", "undefined", "undefined")  # the trace says "sent literally" once
 
     def _attribute(self, token, asset, family):
         via = self._root_via()

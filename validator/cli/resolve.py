@@ -201,7 +201,7 @@ def command(args, out):
     depth = cfg.max_nesting_depth
     if args.all:
         def traces():
-            memo = evaluator.RunMemo(index)  # the runs of one index share its smart lists and token chains
+            memo = evaluator.RunMemo(index, cfg.custom_actions)  # the runs of one index share its smart lists and token chains
             for campaign in index.campaigns:
                 if campaign.is_executable:
                     continue
@@ -214,7 +214,7 @@ def command(args, out):
             out.write(chunk)
         return 0
     try:
-        trace = evaluator.evaluate(index, run, max_depth=depth)
+        trace = evaluator.evaluate(index, run, max_depth=depth, memo=evaluator.RunMemo(index, cfg.custom_actions))
     except evaluator.ResolveError as exc:
         raise UsageError(str(exc)) from None
     unreadable = [f for f in _files if any(p.code == "MKL001" for p in f.problems)]

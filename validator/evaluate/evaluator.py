@@ -36,6 +36,7 @@ from mkto_lint.evaluate.runspec import VIAS, ResolveError, RunSpec, find_campaig
 from mkto_lint.evaluate.traces import (AttrTrace, CallTrace, ChoiceTrace, EffectTrace, ScoreEffect, StepTrace,
                                        TokenTrace, Trace)
 from mkto_lint.project import actions
+from mkto_lint.project.actions import unknown_action
 from mkto_lint.project.index import ProjectIndex
 
 DEFAULT_MAX_STEPS = 100_000
@@ -48,10 +49,11 @@ class RunMemo:
     Token chains of programs. :func:`evaluate` makes one per run unless given one; runs over
     the same index may share one (results depend on the index only)."""
 
-    __slots__ = ("index", "smart_lists", "token_chains")
+    __slots__ = ("index", "smart_lists", "token_chains", "custom_actions")
 
-    def __init__(self, index: ProjectIndex):
+    def __init__(self, index: ProjectIndex, custom_actions=()):
         self.index = index
+        self.custom_actions = tuple(custom_actions)  # the configuration's: not unknown actions
         self.smart_lists = SmartListChecks(index)
         self.token_chains = {}  # Program -> {name: TokenDef} (token_chains.program_chain's memo)
 
@@ -190,6 +192,9 @@ class _Evaluator:
             st.note = "Marketo never runs Call Webhook in an executable campaign (EXE003)"
         elif step.action == actions.WAIT:
             st.note = "the dry run does not wait: the next steps follow at once"
+        elif step.action not in actions.KNOWN_ACTIONS and not actions.is_known(step.raw_action, self.memo.custom_actions):
+            st.status = "unknown-action"  # a misspelling runs nothing in Marketo: a problem, not a step
+            trace.problems.append((number, unknown_action(step.raw_action, self.memo.custom_actions)))
         st.attributes = self._attributes(trace, frame, attrs, number)
         resolved = {a.name: a.value for a in st.attributes}
         if st.status == "skipped":

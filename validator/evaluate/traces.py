@@ -61,7 +61,7 @@ class StepTrace(Record):
     """One step as walked: ``number`` ("2.1": the 1st step of the campaign executed by step 2),
     ``depth``, the ``campaign``'s label, ``index`` (0-based position in its campaign's flow),
     ``action`` (canonical) and ``raw_action``, ``status`` (runs | skipped | not-run |
-    beyond-limit) with a ``note``, its ``file`` and document ``path``; the ``choice`` taken
+    beyond-limit | unknown-action) with a ``note``, its ``file`` and document ``path``; the ``choice`` taken
     ("default" or a 1-based number), the ``choices`` ([ChoiceTrace]) and whether they were
     evaluated, the ``attributes`` ([AttrTrace]), and its ``call`` (CallTrace) or ``effect``
     (EffectTrace)."""

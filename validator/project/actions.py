@@ -69,3 +69,12 @@ def is_known(name, custom=()):
         return True
     canon = canon.lower() if canon else canon
     return any((canonical(c) or "").lower() == canon for c in custom)
+
+
+def unknown_action(name, custom=()) -> str:
+    """How the dry run names a step whose action Marketo does not have (FLW003's finding)."""
+    from mkto_lint.suggest import suggest
+
+    close = suggest(str(name), list(KNOWN_ACTIONS) + [c for c in custom if isinstance(c, str)])
+    hint = ' (did you mean "%s"?)' % close if close else ""
+    return 'unknown flow action "%s"%s: Marketo has no such step, so nothing runs here (FLW003)' % (name, hint)

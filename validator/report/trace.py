@@ -92,7 +92,7 @@ def _step(out, st):
     pad = "  " * (st.depth + 1)
     inner = pad + " " * (len(st.number) + 2)
     status = {"runs": "", "skipped": "  [skipped]", "not-run": "  [not run]",
-              "beyond-limit": "  [beyond the nesting limit]"}[st.status]
+              "beyond-limit": "  [beyond the nesting limit]", "unknown-action": "  [unknown action: see Problems]"}[st.status]
     out.append("%s%s. %s%s" % (pad, st.number, st.action, status))
     if st.note:
         out.append("%snote: %s" % (inner, st.note))
@@ -112,7 +112,7 @@ def _step(out, st):
         for tok in attr.tokens:
             if tok.status == "malformed":
                 out.append("%s  %s: malformed (%s), sent as written" % (inner, tok.text, tok.origin))
-            elif tok.status == "literal":
+            elif tok.status == "literal":  # said once: the origin says why ("undefined")
                 out.append("%s  %s: sent literally <- %s" % (inner, tok.text, tok.origin))
             elif tok.status == "unknown":
                 out.append("%s  %s: unknown <- %s" % (inner, tok.text, tok.origin))
