@@ -43,10 +43,10 @@ def mkto_lint_lines(lines):
     return out
 
 
-def run_line(line, cwd):
+def run_line(line, cwd, **variables):
     script = Path(sys.executable).parent / "mkto-lint"
     assert script.exists(), "the mkto-lint console script is not installed beside %s" % sys.executable
-    env = dict(os.environ, PATH=str(script.parent) + os.pathsep + os.environ.get("PATH", ""))
+    env = dict(os.environ, PATH=str(script.parent) + os.pathsep + os.environ.get("PATH", ""), **variables)
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(line, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
@@ -72,7 +72,8 @@ def test_github_actions_recipe(project):
     runs = [s for s in steps if "run" in s]
     lines = mkto_lint_lines(s["run"] for s in runs)
     assert lines == ["mkto-lint check --format github -- .",
-                     "mkto-lint check --format sarif --output mkto-lint.sarif -- ."]
+                     "mkto-lint check --format sarif --output mkto-lint.sarif -- .",
+                     'mkto-lint check --format markdown --exit-zero --output "$GITHUB_STEP_SUMMARY" -- .']
 
     # the gate: annotations on standard output, exit 1 on the fixture's errors
     gate = run_line(lines[0], project)
@@ -103,6 +104,17 @@ def test_github_actions_recipe(project):
 
         schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
         assert list(jsonschema.Draft4Validator(schema).iter_errors(log)) == []
+
+    # the job summary: the Markdown report in the file the runner names, whatever the gate said
+    summary_step = next(s for s in steps if s.get("run", "").strip() == lines[2])
+    assert summary_step["if"] == "${{ !cancelled() }}"
+    summary_file = project.parent / "step_summary_file"  # the runner's file, outside the checkout
+    summary_file.write_text("", encoding="utf-8")
+    written = run_line(lines[2], project, GITHUB_STEP_SUMMARY=str(summary_file))
+    assert (written.returncode, written.stdout) == (0, "3 errors, 1 warning, 1 info in 6 files; configuration: .mkto-lint.yaml\n")
+    markdown = summary_file.read_text(encoding="utf-8")
+    assert markdown.startswith("## mkto-lint\n\n| errors | warnings | infos | files checked |\n")
+    assert "### `webinar/attended.yaml`" in markdown
 
 
 def _gitlab_job(name, report_kind):

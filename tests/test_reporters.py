@@ -34,6 +34,7 @@ GOLDEN_NAMES = {
     "github": "github.txt",
     "gitlab": "gitlab.json",
     "junit": "junit.xml",
+    "markdown": "markdown.md",
 }
 
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
@@ -423,4 +424,25 @@ def test_output_in_the_help():
     text = build_parser()._subparsers._group_actions[0].choices["check"].format_help()
     assert "--output FILE" in text
     assert "--output-format FORMAT, --format FORMAT" in text
-    assert "concise (one line per finding), or json, sarif, github, gitlab, junit;" in " ".join(text.split())
+    assert "concise (one line per finding), or json, sarif, github, gitlab, junit, markdown;" in " ".join(text.split())
+
+
+# -- markdown ------------------------------------------------------------------------------
+
+def test_markdown_shows_user_strings_literally(tmp_path):
+    from mkto_lint.report.markdown import escape
+
+    assert escape("a|b <script>alert(1)</script> @team [x](http://e.test) *bold* `c` \x1b[2J") == (
+        "a\\|b &lt;script&gt;alert(1)&lt;/script&gt; &#64;team \\[x\\](http://e.test) \\*bold\\* \\`c\\` \\\\x1b\\[2J")
+    write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n",
+                          "c.yaml": "kind: SmartCampaign\nname: C\nprogram: P\nflow:\n  - action: Request Campaign\n"
+                                    "    attributes: {campaign: 'P.<b>x</b>|@all'}\n"})
+    out = run_cli("check", "--format", "markdown", ".", cwd=tmp_path).out
+    assert '- **MKL006** error, line 6 col 28: campaign "P.&lt;b&gt;x&lt;/b&gt;\\|&#64;all" names no campaign' in out
+    assert "<b>" not in out and "@all" not in out
+
+
+def test_markdown_of_a_clean_run(tmp_path):
+    write_tree(tmp_path, {"p.yaml": "kind: Program\nname: P\n"})
+    run = run_cli("check", "--format", "markdown", ".", cwd=tmp_path)
+    assert (run.code, run.out) == (0, "## mkto-lint\n\nNo findings in 1 file.\n")

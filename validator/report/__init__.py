@@ -16,6 +16,7 @@ _MODULES = {  # a format's module, and its function when it is not ``render``
     "github": "github",
     "gitlab": "gitlab",
     "junit": "junit",
+    "markdown": "markdown",
 }
 
 
