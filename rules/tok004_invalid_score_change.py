@@ -21,6 +21,8 @@ def score_problem(text):
     return None
 
 
+NO_CHANGE = "Marketo does not change the score"
+
 class InvalidScoreChange(Rule):
     """## What it does
     Checks the `change` of every Change Score step (and of each of its choices):
@@ -105,8 +107,8 @@ class InvalidScoreChange(Rule):
             if why is not None:
                 hint = ' (an unquoted +%s in YAML is the number %s: write "+%s")' % (text, text, text) \
                     if isinstance(change, int) and change >= 0 else ""
-                yield self.finding(campaign.target(path), "Change Score change %s is %s%s, so Marketo does not "
-                                   "change the score" % (text, why, hint))
+                yield self.finding(campaign.target(path), "Change Score change %s is %s%s" % (text, why, hint),
+                                   help=NO_CHANGE)
             return
         found = tokens.parse(change)
         if any(not t.ok for t in found):
@@ -122,8 +124,8 @@ class InvalidScoreChange(Rule):
                                        % (change, pasted), help='Marketo does not change the score; type it again '
                                        'as "%s"' % lookalikes.plain(change))
                     return
-                yield self.finding(campaign.target(path), 'Change Score change "%s" is %s, so Marketo does not '
-                                   "change the score" % (change, why))
+                yield self.finding(campaign.target(path), 'Change Score change "%s" is %s' % (change, why),
+                                   help=NO_CHANGE)
             return
         whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(change)
         for tok in found:
