@@ -59,11 +59,60 @@ def project(tmp_path):
 
 
 def test_every_recipe_is_tested():
-    assert sorted(recipes()) == ["audit", "github-actions", "gitlab-ci", "gitlab-junit", "pre-commit"]
+    # github-actions (the action) is run by tests/test_action.py, pre-commit by tests/test_precommit.py
+    assert sorted(recipes()) == ["audit", "github-actions", "github-actions-steps", "gitlab-ci", "gitlab-junit",
+                                 "pre-commit"]
 
 
-def test_github_actions_recipe(project):
-    lang, text = recipe("github-actions")
+REPOSITORY = "https://github.com/mkto-lint/mkto-lint"
+INSTALL = 'pip install "git+%s@main"' % REPOSITORY
+
+
+def _install_lines():
+    """Every ``pip install`` line of the recipes, as printed."""
+    lines = []
+    for name, (lang, text) in recipes().items():
+        if lang == "yaml":
+            data = yaml.safe_load(text)
+            jobs = data.get("jobs", {}).values() if "jobs" in data else data.values()
+            for job in jobs:
+                if not isinstance(job, dict):
+                    continue
+                for step in job.get("steps", []) + job.get("script", []):
+                    line = step.get("run", "") if isinstance(step, dict) else step
+                    lines += [(name, x.strip()) for x in line.splitlines() if "pip install" in x]
+    return lines
+
+
+def test_every_recipe_installs_from_the_repository_at_a_named_revision():
+    assert _install_lines() == [("github-actions-steps", INSTALL), ("gitlab-ci", INSTALL), ("gitlab-junit", INSTALL)]
+
+
+def test_the_install_line_installs_as_printed(tmp_path):
+    """The line run as printed, the repository's URL pointed at a local clone of this checkout
+    whose ``main`` is the working tree (what the URL's main will hold once it is pushed)."""
+    from test_action import _checkout_copy
+
+    clone = _checkout_copy(tmp_path / "clone")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
+        subprocess.run(git + args, cwd=clone, check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=300)
+    bin_dir = tmp_path / "venv" / "bin"
+    line = INSTALL.replace(REPOSITORY, clone.as_uri())
+    env = dict(os.environ, PATH=str(bin_dir) + os.pathsep + os.environ.get("PATH", ""))
+    env.pop("VIRTUAL_ENV", None)
+    proc = subprocess.run(line, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    from mkto_lint import __version__
+
+    version = subprocess.run([str(bin_dir / "mkto-lint"), "--version"], capture_output=True, text=True, timeout=60)
+    assert version.stdout == "mkto-lint %s\n" % __version__
+
+
+def test_github_actions_steps_recipe(project):
+    lang, text = recipe("github-actions-steps")
     assert lang == "yaml"
     workflow = yaml.safe_load(text)
     assert workflow["permissions"]["security-events"] == "write"
@@ -71,7 +120,7 @@ def test_github_actions_recipe(project):
     steps = job["steps"]
     runs = [s for s in steps if "run" in s]
     lines = mkto_lint_lines(s["run"] for s in runs)
-    assert lines == ["mkto-lint check --format github -- .",
+    assert lines == ["mkto-lint check --format github -- .",  # after the install line (see above)
                      "mkto-lint check --format sarif --output mkto-lint.sarif -- .",
                      'mkto-lint check --format markdown --exit-zero --output "$GITHUB_STEP_SUMMARY" -- .']
 

@@ -157,7 +157,7 @@ def hook_repo(pre_commit_home):
         shutil.copy2(src, dest / rel)
         copied += 1
     assert (dest / ".pre-commit-hooks.yaml").is_file() and copied > 10
-    _git(dest, env, "init", "-q")
+    _git(dest, env, "init", "-q", "-b", "main")  # the recipe's rev, as printed
     _git(dest, env, "add", "-A")
     _git(dest, env, "-c", "user.name=mkto-lint tests", "-c", "user.email=tests@example.invalid",
          "-c", "commit.gpgsign=false", "commit", "-q", "-m", "working tree")
@@ -172,7 +172,7 @@ def test_commit_hook_end_to_end(hook_repo, pre_commit_home, tmp_path):
     project = write_tree(tmp_path / "marketing-ops", PROJECT)
     config = yaml.safe_load(recipe("pre-commit")[1])
     config["repos"][0]["repo"] = str(hook_path)
-    config["repos"][0]["rev"] = rev
+    assert config["repos"][0]["rev"] == "main"  # run as printed: the scratch repository's main is this tree
     (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     _git(project, env, "init", "-q")
     _git(project, env, "config", "user.name", "Marketing Ops")
@@ -229,7 +229,7 @@ def test_file_names_cannot_inject_options(hook_repo, pre_commit_home, tmp_path):
     project = write_tree(tmp_path / "marketing-ops", PROJECT)
     config = yaml.safe_load(recipe("pre-commit")[1])
     config["repos"][0]["repo"] = str(hook_path)
-    config["repos"][0]["rev"] = rev
+    assert config["repos"][0]["rev"] == "main"  # run as printed: the scratch repository's main is this tree
     config_text = yaml.safe_dump(config, sort_keys=False)
     (project / ".pre-commit-config.yaml").write_text(config_text, encoding="utf-8")
     for args in (("init", "-q"), ("config", "user.name", "Marketing Ops"),
