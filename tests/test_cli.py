@@ -214,8 +214,8 @@ def test_checking_one_file_imports_neither_the_evaluator_nor_other_reporters(tmp
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True).stdout
-    # frames: the default (full) style's code frames; visible: escaping
-    assert out.splitlines()[-1] == "['mkto_lint.report.frames', 'mkto_lint.report.text', 'mkto_lint.report.visible']"
+    # visible: escaping; the code frames' module only when there is a finding to frame
+    assert out.splitlines()[-1] == "['mkto_lint.report.text', 'mkto_lint.report.visible']"
 
 
 def test_checking_one_file_imports_no_module_it_does_not_need(tmp_path):

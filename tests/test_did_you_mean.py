@@ -42,6 +42,7 @@ def test_command_line_selectors_suggest(tmp_path, option):
      "per-file-ignores['legacy/*'] names no rule: 'REQ1' (did you mean 'REQ001'?)"),
     ("fail-on: fatal\n", "1:10", "fail-on: 'fatal' is not one of the allowed values: 'error', 'warning', 'info'"),
     ("output-format: concise\nmax-nesting-depth: 0\n", "2:20", "max-nesting-depth: 0 must be at least 1"),
+    ("fail-on: error\nmax-nesting-dept: 4\n", "2:1", "unknown key 'max-nesting-dept' (did you mean 'max-nesting-depth'?)"),
 ])
 def test_configuration_errors_carry_line_and_column(tmp_path, config, where, message):
     write_tree(tmp_path, dict(P, **{".mkto-lint.yaml": config}))

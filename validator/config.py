@@ -206,7 +206,11 @@ def apply(cfg, table, where, locate=None, file=None):
     errors = SchemaSet().validate_file_schema("config.schema.json", table)
     if errors:
         err = errors[0]
-        raise ConfigError("%s: %s" % (at(err.path, err.at == "key"), err.message.replace('"', "'")))
+        path, on_key = err.path, err.at == "key"
+        unknown = [k for k in table if k not in KEYS]
+        if not path and unknown:  # an unknown key is said of the mapping: point at the key itself
+            path, on_key = (unknown[0],), True
+        raise ConfigError("%s: %s" % (at(path, on_key), err.message.replace('"', "'")))
     for key, value in table.items():
         attr, kind = KEYS[key]
         if kind == "number":

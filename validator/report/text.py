@@ -67,7 +67,7 @@ def notes(finding):
 def render(result, color=False, quiet=False, style="full"):
     out = []
     frames = None
-    if style == "full":
+    if style == "full" and result.findings:  # a clean run does not import the frames (start-up time)
         from .frames import FrameWriter
 
         frames = FrameWriter(color)
