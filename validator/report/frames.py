@@ -53,18 +53,15 @@ def _pieces(line: str) -> list[tuple[int, str]]:
     shown (a tab as spaces to the next stop, a control character as its escape)."""
     out = []
     cell = 0
-    simple = line.isascii() and line.isprintable()
     for ch in line:
-        if simple:
-            shown = ch
-        elif ch == "\t":
+        if ch == "\t":
             shown = " " * (TAB - cell % TAB)
         elif ch.isprintable():
             shown = ch
         else:
             shown = visible(ch)
         out.append((cell, shown))
-        cell += len(shown) if simple or shown != ch else _cells(ch)
+        cell += len(shown) if shown != ch else _cells(ch)
     out.append((cell, ""))  # the end of the line: where a span past its last character points
     return out
 
@@ -74,24 +71,37 @@ def _width(pieces: list[tuple[int, str]]) -> int:
 
 
 class _Line:
-    """One shown line: its number and its characters' cells."""
+    """One shown line: its number and its characters' cells. A line of printable ASCII (the
+    common case) is one cell a character: it is sliced, never split into pieces."""
 
-    __slots__ = ("number", "pieces")
+    __slots__ = ("number", "text", "pieces", "width")
 
     def __init__(self, number: int, text: str) -> None:
         self.number = number
-        self.pieces = _pieces(text)
+        simple = text.isascii() and text.isprintable()
+        self.text = text if simple else None
+        self.pieces = None if simple else _pieces(text)
+        self.width = len(text) if simple else _width(self.pieces)
 
     def cell(self, column: int) -> int:
         """The cell where the 1-based character ``column`` starts (the line's end past it)."""
+        if self.text is not None:
+            return min(max(column - 1, 0), self.width)
         index = min(max(column - 1, 0), len(self.pieces) - 1)
         return self.pieces[index][0]
 
+    def plain(self) -> str:
+        """The whole line as shown."""
+        return self.text if self.text is not None else "".join(s for _c, s in self.pieces)
+
     def shown(self, left: int, right: int) -> str:
         """The text between cells ``left`` and ``right``, with ``...`` where it was cut."""
-        width = _width(self.pieces)
+        width = self.width
         if left == 0 and width <= right:
-            return "".join(s for _c, s in self.pieces)
+            return self.plain()
+        if self.text is not None:
+            head = (CUT if width else " " * len(CUT)) if left else ""  # "..." where characters were cut
+            return head + self.text[left:right] + (CUT if width > right else "")
         kept, cut_before = [], False
         for (cell, shown), (end, _next) in zip(self.pieces, self.pieces[1:]):
             if cell < left:
@@ -105,7 +115,7 @@ class _Line:
 def _window(lines: list[_Line], start: int, end: int) -> tuple[int, int]:
     """The cells ``[left, right)`` shown: everything when it fits, else ``MAX_WIDTH`` cells
     around the span's cells ``start..end`` (its start kept in view when the span is wider)."""
-    widest = max(_width(line.pieces) for line in lines)
+    widest = max(line.width for line in lines)
     if widest <= MAX_WIDTH:
         return 0, widest
     span = min(max(end - start, 1), MAX_WIDTH)
@@ -143,7 +153,7 @@ class Frame:
 
     def _blank(self, line: _Line) -> bool:
         outside = line.number < self.first or line.number > self.last
-        return outside and not "".join(s for _c, s in line.pieces).strip()
+        return outside and not line.plain().strip()
 
     @property
     def gutter(self) -> int:
