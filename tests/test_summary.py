@@ -71,7 +71,7 @@ def test_a_wrong_output_format_in_the_configuration_is_one_line(tmp_path):
     write_tree(tmp_path, dict(FILES, **{".mkto-lint.yaml": "output-format: fancy\n"}))
     run = check(tmp_path)
     assert run.code == 2 and run.out == ""
-    assert run.err.startswith("mkto-lint: error: %s: " % (tmp_path / ".mkto-lint.yaml"))
+    assert run.err.startswith("mkto-lint: error: %s:1:16: output-format: " % (tmp_path / ".mkto-lint.yaml"))
     assert run.err.count("\n") == 1 and "'fancy' is not one of" in run.err
 
 

@@ -365,7 +365,7 @@ SMALL += [
     Case("configuration-deep-block", {"p.yaml": P}, config="".join(" " * n + "a:\n" for n in range(1200)) + "  x: 1\n",
          code=2, out=[], err=_config_error("nesting is deeper than 200 levels (max-depth)")),
     Case("configuration-max-depth-over-900", {"p.yaml": P}, config="max-depth: 10000\n", code=2, out=[],
-         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-depth: 10000 must be at most 900")),
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml:1:12: max-depth: 10000 must be at most 900")),
 ]
 
 _LONG_YAML, _LONG_JSON = generators.long_line()
@@ -459,9 +459,9 @@ SMALL += [
         "p.yaml:3:16: MKL001 [error] nesting is deeper than 8 levels (max-depth) (syntax-error)", summary(1, 0, 1)]),
     Case("max-nesting-depth-as-a-float", {"p.yaml": P}, config="max-nesting-depth: 3.0\n", code=0, out=[summary(0, 0, 1)]),
     Case("max-depth-not-whole", {"p.yaml": P}, config="max-depth: 200.5\n", code=2, out=[],
-         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-depth: expected an integer, got a number (200.5)")),
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml:1:12: max-depth: expected an integer, got a number (200.5)")),
     Case("max-file-size-huge", {"p.yaml": P}, config="max-file-size: 100000000000\n", code=2, out=[],
-         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml: max-file-size: 100000000000 must be at most 10000000000")),
+         err=lambda err: _one_line_ending(err, ".mkto-lint.yaml:1:16: max-file-size: 100000000000 must be at most 10000000000")),
     Case("pyproject-deeply-nested", {"p.yaml": P, "pyproject.toml": "[tool.mkto-lint]\nx = " + "[" * 3000 + "]" * 3000 + "\n"},
          config=None, code=2, out=[],
          err=lambda err: _one_line_ending(err, "pyproject.toml: cannot read the configuration: nesting is too deep to read")),
