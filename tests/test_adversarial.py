@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -98,7 +99,7 @@ def test_small_case_in_every_report_format(case, small_outcomes, monkeypatch):
         monkeypatch.setattr(os, "open", os.open)  # restored after the test
         launch._deny_unreadable()
     count = sum(1 for line in outcome.out.splitlines() if " [error] " in line or " [warning] " in line or " [info] " in line)
-    for fmt in ("json", "sarif", "github", "gitlab", "junit"):
+    for fmt in ("full", "json", "sarif", "github", "gitlab", "junit", "markdown"):
         # the case's own "--no-color --output-format concise" left out: this format instead
         rest = case.args[4:] if case.args[2:4] == ("--output-format", "concise") else case.args[2:]
         run = run_cli(*case.args[:1], "--format", fmt, *rest, cwd=folder)
@@ -111,6 +112,9 @@ def test_small_case_in_every_report_format(case, small_outcomes, monkeypatch):
             assert len(json.loads(run.out)["runs"][0]["results"]) == count
         if fmt == "gitlab":
             assert len(json.loads(run.out)) == count
+        if fmt == "full":  # the default: every finding's line, then its frame; nothing unescaped
+            assert sum(1 for line in run.out.splitlines() if re.match(r"\S.*:\d+:\d+: [A-Z]+\d+ \[", line)) == count
+            assert all(line.isprintable() for line in run.out.splitlines()), fmt
 
 
 @pytest.fixture(scope="session")

@@ -125,3 +125,14 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path, monkeypatch, no_color):
     assert ("\x1b[" in out.getvalue()) is not no_color
     plain = run_cli("check", "c.yaml", cwd=tmp_path)  # not a terminal: never coloured
     assert "\x1b[" not in plain.out
+
+
+def test_a_huge_line_is_cut_before_it_is_measured():
+    """A one-line file of megabytes (with wide characters, so no fast path applies): the frame
+    looks only at the span's neighbourhood, and the carets stay under the span."""
+    text = "\u00e9" * 2_000_000 + "TARGET" + "\u4e00" * 2_000_000
+    lines = Frame([text], Span(1, 2_000_001, 1, 2_000_007)).render("X")
+    shown, marks = lines[1], lines[2]
+    start = shown.index("TARGET")
+    assert marks[start:start + 6] == "^^^^^^" and marks[start + 6:] == " X"
+    assert shown.startswith("1 | ...") and shown.endswith("...")

@@ -32,6 +32,7 @@ from .visible import visible
 
 CONTEXT = 2  # lines shown before and after a span, as ruff does
 MAX_WIDTH = 100  # cells of source text shown per line; fixed, so that reports do not depend on the terminal
+LONG_LINE = 8 * MAX_WIDTH  # longer lines are cut around the span before anything else is done
 MAX_SPAN_LINES = 6  # a longer multi-line span shows its first and last lines around a "..."
 TAB = 4
 CUT = "..."
@@ -145,7 +146,10 @@ class Frame:
         if self.last - self.first + 1 > MAX_SPAN_LINES:  # the span's first and last lines only
             keep = MAX_SPAN_LINES // 2
             numbers = [n for n in numbers if n < self.first + keep or n > self.last - keep]
-        self.lines = [_Line(n, lines[n - 1] if n - 1 < len(lines) else "") for n in numbers]
+        texts = [lines[n - 1] if n - 1 < len(lines) else "" for n in numbers]
+        if max(map(len, texts)) > LONG_LINE:  # a 45 MB one-line JSON file: only its span's part is looked at
+            texts = self._around_the_span(texts)
+        self.lines = [_Line(n, text) for n, text in zip(numbers, texts)]
         while len(self.lines) > 1 and self._blank(self.lines[0]):  # no empty context at the edges
             self.lines.pop(0)
         while len(self.lines) > 1 and self._blank(self.lines[-1]):
@@ -154,6 +158,17 @@ class Frame:
     def _blank(self, line: _Line) -> bool:
         outside = line.number < self.first or line.number > self.last
         return outside and not line.plain().strip()
+
+    def _around_the_span(self, texts: list[str]) -> list[str]:
+        """Every line cut to the same characters around the span's start (``...`` for what is
+        cut), the span's columns moved with them: no cost grows with a line's length."""
+        lo = max(0, self.column - 1 - 3 * MAX_WIDTH)
+        hi = lo + 6 * MAX_WIDTH + (min(self.end_column - self.column, MAX_WIDTH) if self.first == self.last else 0)
+        shift = lo - (len(CUT) if lo else 0)
+        self.column -= shift
+        self.end_column = max(min(self.end_column - shift, hi - shift + 1), self.column)
+        head = lambda text: (CUT if text[:lo] else " " * len(CUT)) if lo else ""  # noqa: E731
+        return [head(text) + text[lo:hi] + (CUT if len(text) > hi else "") for text in texts]
 
     @property
     def gutter(self) -> int:
