@@ -521,6 +521,12 @@ SMALL += [
                                      for i in range(200))},
          out=["bombs.yaml:486:1: MKL001 [error] alias expansion exceeds 100000 nodes (the file's aliases expand to "
               "100040) (syntax-error)", summary(1, 0, 1)]),
+    Case("alias-bombs-across-files",  # 20 files, each under its own budget: the run's (10 files' worth) is spent
+         {"b%02d.yaml" % i: generators.alias_bomb(levels=2).replace("name: Bomb", "name: Bomb%d" % i) for i in range(20)},
+         config="max-alias-nodes: 200\n",
+         out=["b%d.yaml:1:1: MKL001 [error] alias expansion in this run exceeds 2000 nodes (10 times max-alias-nodes); "
+              "this file's aliases, which add 110, were not expanded (syntax-error)" % n for n in (18, 19)]
+         + [summary(2, 0, 20)]),
     Case("eight-thousand-unknown-keys", {"p.yaml": P + "".join("k%05d: 1\n" % i for i in range(8000))}, timeout=30,
          out=lambda out: _check(out.endswith("\n8000 errors, 0 warnings in 1 file\n") and out.startswith(
              'p.yaml:3:1: MKL003 [error] unknown key "k00000"'), out[:300])),
