@@ -29,6 +29,12 @@ def write(path: str | os.PathLike, data: str | bytes, what: str = "the file") ->
         raise WriteError("cannot write %s to %s: it is a directory" % (what, path))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # "File exists" would not say which, nor why
+        blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), target.parent)
+        raise WriteError("cannot write %s to %s: %s is a file, not a folder" % (what, path, blocker)) from None
+    except OSError as exc:
+        raise WriteError("cannot write %s to %s: %s" % (what, path, exc.strerror or exc)) from None
+    try:
         fd, tmp = tempfile.mkstemp(prefix=".%s." % target.name, suffix=".tmp", dir=str(target.parent))
     except OSError as exc:
         raise WriteError("cannot write %s to %s: %s" % (what, path, exc.strerror or exc)) from None

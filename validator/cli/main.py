@@ -150,8 +150,9 @@ def cmd_check(args, out):
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
     if args.write_baseline:
         n = baseline.write(args.write_baseline, result.findings)
-        sys.stderr.write("mkto-lint: wrote %d fingerprints of %d findings to %s\n"
-                         % (n, len(result.findings), visible(args.write_baseline)))
+        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
+                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
+                            visible(args.write_baseline)))
         return EXIT_ERROR if result.internal_errors else EXIT_OK
     if known is not None:
         result.findings = baseline.filter_new(result.findings, known)
