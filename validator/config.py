@@ -69,11 +69,14 @@ KEYS = {
 
 
 def find_root(start):
-    """The nearest directory upward from ``start`` holding a configuration, else None.
+    """The nearest directory upward from ``start`` holding a configuration; else the
+    repository's root, where the search stopped (the project's root, with the defaults); else
+    None (the caller's fallback, the current folder).
 
     The search stops at the repository's boundary (a folder with a ``.git`` entry) and at the
     user's home: a ``.mkto-lint.yaml`` planted in a shared parent such as ``/tmp`` must not
-    become the root, change the rules and pull other folders' definitions in."""
+    become the root, change the rules and pull other folders' definitions in, nor may it when
+    mkto-lint runs from that parent (``cd /tmp && mkto-lint check repo``)."""
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
@@ -87,7 +90,7 @@ def find_root(start):
         if pyproject.is_file() and _pyproject_table(pyproject) is not None:
             return folder
         if (folder / ".git").exists():  # the repository's root: nothing above it is the project's
-            return None
+            return folder
     return None
 
 

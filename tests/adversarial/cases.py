@@ -617,3 +617,11 @@ SMALL += [
                                                         "q.yaml": "kind: Program\nname: Q\ntype: webinar\n"}},
          out=["p.yaml:3:7: " + TYPE_WEBINAR, summary(1, 0, 2)]),
 ]
+SMALL += [
+    # item 4: a configuration planted above a repository (a shared /tmp) is not the project's: the
+    # search for it stops at the repository's boundary (.git)
+    Case("configuration-planted-above-the-repository", {"repo": {".git": {}, "p.yaml": P + "type: webinar\n"},
+                                                        "elsewhere.yaml": "kind: Program\nname: E\ntype: bogus\n"},
+         config="ignore: [MKL003]\n", args=("check", "--no-color", "repo"),
+         out=["repo/p.yaml:3:7: " + TYPE_WEBINAR, summary(1, 0, 1)]),
+]
