@@ -61,15 +61,10 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="check definition files (default: the current directory)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
-    check.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
-    check.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
-    check.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+    add_check_options(check)
     check.add_argument("--format", choices=sorted(FORMATS), default="text")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    add_outcome_options(check)
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--no-color", action="store_true", help="never color the text output")
     check.add_argument("--output", metavar="FILE",
@@ -87,7 +82,25 @@ def build_parser():
     from mkto_lint.cli.importer import add_parsers as add_import_parsers
 
     add_import_parsers(sub)
+    from mkto_lint.cli.picture import add_parsers as add_picture_parsers
+
+    add_picture_parsers(sub)
     return parser
+
+
+def add_check_options(p):
+    """The paths, root and rule selection of ``check`` (shared by ``report`` and ``graph``)."""
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    p.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
+    p.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
+    p.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+
+
+def add_outcome_options(p):
+    """What fails the run, and the baseline (``check`` and ``report``)."""
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
 
 
 def _root(args, cwd):
@@ -106,7 +119,6 @@ def _root(args, cwd):
 
 
 def cmd_check(args, out):
-    from mkto_lint import engine
     from mkto_lint.report import FORMATS
 
     if _to_file(args) and args.format == "github":
@@ -117,6 +129,39 @@ def cmd_check(args, out):
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
+    result, known = run_check(args, cfg, cwd)
+    if args.write_baseline:
+        from mkto_lint.suppress import baseline
+
+        n = baseline.write(args.write_baseline, result.findings)
+        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
+                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
+                            visible(args.write_baseline)))
+        return EXIT_ERROR if result.internal_errors else EXIT_OK
+    if known is not None:
+        from mkto_lint.suppress import baseline
+
+        result.findings = baseline.filter_new(result.findings, known)
+    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
+             and hasattr(out, "isatty") and out.isatty())
+    if _to_file(args):
+        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
+        if not args.quiet:
+            from mkto_lint.report import summary_line
+
+            out.write(summary_line(result) + "\n")
+    else:
+        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+    report_internal_errors(result)
+    return result.exit_status
+
+
+def run_check(args, cfg, cwd):
+    """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result,
+    the baseline's fingerprints or None). The notes on excluded paths and on finding no
+    definition file are written here; the baseline is read before the run (a bad one fails fast)."""
+    from mkto_lint import engine
+
     select = _csv(args.select) or None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
         from mkto_lint.ruleset.registry import known_selector
@@ -133,7 +178,7 @@ def cmd_check(args, out):
             project_cfg.fail_on = args.fail_on
 
     configure(cfg)
-    if args.baseline or args.write_baseline:
+    if args.baseline:
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
@@ -148,30 +193,16 @@ def cmd_check(args, out):
         import gc
 
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
-    if args.write_baseline:
-        n = baseline.write(args.write_baseline, result.findings)
-        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
-                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
-                            visible(args.write_baseline)))
-        return EXIT_ERROR if result.internal_errors else EXIT_OK
-    if known is not None:
-        result.findings = baseline.filter_new(result.findings, known)
-    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
-             and hasattr(out, "isatty") and out.isatty())
-    if _to_file(args):
-        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
-        if not args.quiet:
-            from mkto_lint.report import summary_line
+    return result, known
 
-            out.write(summary_line(result) + "\n")
-    else:
-        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+
+def report_internal_errors(result):
+    """One line on stderr for each rule that crashed."""
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return result.exit_status
 
 
 def _to_file(args):
@@ -234,7 +265,15 @@ def cmd_pull(args, out):
 
 
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema,
-            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull}
+            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull,
+            "report": lambda args, out: _picture("cmd_report", args, out),
+            "graph": lambda args, out: _picture("cmd_graph", args, out)}
+
+
+def _picture(name, args, out):
+    from mkto_lint.cli import picture
+
+    return getattr(picture, name)(args, out)
 
 
 def entry():
@@ -278,7 +317,7 @@ def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> i
     args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema)\n")
+        sys.stderr.write("mkto-lint: error: a command is required (check, report, graph, resolve, import, pull, rules, rule, schema)\n")
         return EXIT_ERROR
 
     try:
