@@ -32,10 +32,7 @@ def render(model: GraphModel) -> str:
     """The DOT text of ``model``."""
     out = ["digraph calls {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica", fontsize=10];',
            '  edge [fontname="Helvetica", fontsize=9];']
-    by_ws: dict[str, list] = {}
-    for n in model.nodes:
-        by_ws.setdefault(n.workspace, []).append(n)
-    for i, (ws, nodes) in enumerate(sorted(by_ws.items(), key=lambda kv: (kv[0] != "Default", kv[0]))):
+    for i, (ws, nodes) in enumerate(model.by_workspace()):
         out.append("  subgraph cluster_%d {" % i)
         out.append("    label=%s;" % quote("workspace " + ws))
         out.extend("    %s [%s];" % (n.key, _node_attrs(n)) for n in nodes)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from mkto_lint.graph.model import GraphModel, Node
 
-NODE_W, NODE_H = 200, 24  # a node's box
+NODE_W, NODE_H = 200, 30  # a node's box
 COL_GAP = 64  # between columns, where edges run
-ROW_H = 32  # one row of a band
+ROW_H = 38  # one row of a band
 BAND_GAP = 28  # between workspace bands (their label lives there)
 MARGIN_X, MARGIN_TOP = 16, 40  # room for the column headings
 
@@ -31,11 +31,6 @@ class Layout:
 
     def column_x(self, column: int) -> int:
         return MARGIN_X + column * (NODE_W + COL_GAP)
-
-
-def _band_order(workspaces):
-    """Default first, then the others by name."""
-    return sorted(workspaces, key=lambda w: (w != "Default", w.lower(), w))
 
 
 def layout(model: GraphModel) -> Layout:
@@ -67,7 +62,7 @@ def layout(model: GraphModel) -> Layout:
                 cell.sort(key=lambda n: (n.level is None, _barycentre(n, callers, rank), n.label.lower(), n.key))
                 rank.update((n, i) for i, n in enumerate(cell))
     top = MARGIN_TOP
-    for ws in _band_order({n.workspace for n in model.nodes}):
+    for ws, _nodes in model.by_workspace():
         height = 0
         for col in range(columns):
             cell = grid.get((ws, col), [])

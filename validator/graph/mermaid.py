@@ -21,10 +21,7 @@ def text(label: str) -> str:
 def render(model: GraphModel) -> str:
     """The Mermaid text of ``model``."""
     out = ["flowchart LR"]
-    by_ws: dict[str, list] = {}
-    for n in model.nodes:
-        by_ws.setdefault(n.workspace, []).append(n)
-    for i, (ws, nodes) in enumerate(sorted(by_ws.items(), key=lambda kv: (kv[0] != "Default", kv[0]))):
+    for i, (ws, nodes) in enumerate(model.by_workspace()):
         out.append("  subgraph ws%d[%s]" % (i, text("workspace " + ws)))
         for n in nodes:
             shown = n.label + (" (never runs)" if n.level is None else " - level %d" % n.level)

@@ -105,6 +105,13 @@ class GraphModel:
         """Campaigns of the project on no call path."""
         return self.campaigns - len(self.nodes)
 
+    def by_workspace(self) -> list[tuple[str, list[Node]]]:
+        """[(workspace, its nodes)]: Default first, then the others by name (every picture's bands)."""
+        groups: dict[str, list[Node]] = {}
+        for n in self.nodes:
+            groups.setdefault(n.workspace, []).append(n)
+        return sorted(groups.items(), key=lambda kv: (kv[0] != "Default", kv[0].lower(), kv[0]))
+
     def reachable(self, start: Node) -> list[Node]:
         """``start`` and every node its edges lead to, of any kind (index order)."""
         out_edges: dict[Node, list[GraphEdge]] = {}

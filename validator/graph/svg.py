@@ -17,8 +17,8 @@ from mkto_lint.graph.model import KIND_NAMES, GraphEdge, GraphModel
 LABEL_CHARS = 30  # a box shows this much of a label; the tooltip and the panel show all of it
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "\u2026"
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def _edge_path(edge: GraphEdge, lay: Layout) -> str:
@@ -77,10 +77,16 @@ def render(model: GraphModel, lay: Layout) -> str:
         title = n.label + ("" if n.level is None else " (level %d)" % n.level)
         if n.level is None and n.executable:
             title += " (no parent reaches it: it never runs)"
+        # two lines: the program, small, over the campaign's name (a label as one line is cut early)
+        name = n.campaign.name or n.label
+        over = n.program
+        if not over and n.label.endswith("/" + name):  # a campaign outside any program: its folder
+            over = n.label[:-len(name) - 1]
         out.append('<g class="%s" data-id="%s" tabindex="0" transform="translate(%d %d)"><title>%s</title>'
-                   '<rect width="%d" height="%d" rx="%d"/><text x="8" y="16">%s</text></g>'
+                   '<rect width="%d" height="%d" rx="%d"/><text class="prog" x="8" y="11">%s</text>'
+                   '<text x="8" y="24">%s</text></g>'
                    % (cls, n.key, x, y, escape(title), NODE_W, NODE_H, 10 if n.executable else 2,
-                      escape(_short(n.label))))
+                      escape(_short(over, LABEL_CHARS + 6)), escape(_short(name))))
     out.append("</svg>")
     return "".join(out)
 

@@ -11,6 +11,7 @@ import os
 from urllib.parse import quote
 
 from mkto_lint.analysis.smartlists import SmartListChecks
+from mkto_lint.analysis.values import value_text
 from mkto_lint.graph.model import KIND_NAMES, GraphModel, marketo_url
 from mkto_lint.report.common import span_of
 
@@ -100,7 +101,9 @@ def _step_text(step) -> str:
     shown = [step.raw_action if isinstance(step.raw_action, str) else "?"]
     for key in ("campaign", "campaigns", "scoreName", "change", "email", "duration", "webhook"):
         if key in attrs:
-            shown.append("%s: %s" % (key, attrs[key]))
+            value = attrs[key]
+            shown.append("%s: %s" % (key, ", ".join(map(value_text, value)) if isinstance(value, list)
+                                     else value_text(value)))
     if step.choices:
         shown.append("(%d choice%s)" % (len(step.choices), "" if len(step.choices) == 1 else "s"))
     return " \u00b7 ".join(shown)

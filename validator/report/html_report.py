@@ -165,6 +165,8 @@ def _tokens(uses) -> str:
 def _rule_docs(codes) -> str:
     rules = rules_by_code()
     out = ['<section id="rules" class="rules-doc"><h2>Rules reported</h2>']
+    if not codes:
+        out.append("<p>No rule reported anything.</p>")
     for code in codes:
         rule = rules.get(code)
         text = rule.documentation() if rule is not None else ""
@@ -189,7 +191,7 @@ def render(result, cfg, out_dir: Path) -> str:
     return "".join([
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
-        'script-src \'unsafe-inline\'; img-src data:">',
+        'script-src \'unsafe-inline\'">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>mkto-lint report: %s</title><style>%s</style></head><body>" % (escape(Path(root).name or root),
                                                                             html_static.CSS),

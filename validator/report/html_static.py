@@ -36,6 +36,7 @@ button.linkish { background: none; border: 0; padding: 0; color: #0969da; cursor
 svg text { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
 .band0 rect { fill: #f6f8fa; } .band1 rect { fill: #eef2f7; }
 .band text { fill: #57606a; font-style: italic; }
+.node text.prog { font-size: 9px; fill: #57606a; }
 .colhead { font-weight: 600; fill: #24292f; }
 .limit { stroke: var(--err); stroke-width: 1.5; stroke-dasharray: 6 4; }
 .node { cursor: pointer; }
@@ -64,6 +65,7 @@ details.program > summary { font-weight: 600; font-size: 15px; cursor: pointer; 
   .controls, #panel button, .noprint { display: none !important; }
   .scroller, #panel { max-height: none; overflow: visible; border: 0; position: static; }
   .graphwrap { display: block; }
+  svg#graph { max-width: 100%; height: auto; }
   header { background: #fff; color: #000; border-bottom: 2px solid #000; }
   header p { color: #000; }
   details.program { display: block; }
@@ -102,6 +104,9 @@ JS = r"""
     Array.prototype.forEach.call(svg ? svg.querySelectorAll("path.edge") : [], function (p) {
       p.classList.toggle("hidden", !!(hidden[p.getAttribute("data-from")] || hidden[p.getAttribute("data-to")]));
     });
+    // on a large instance what is left can be far down the picture: bring it into view
+    var first = keep !== null && svg.querySelector("g.node:not(.hidden)");
+    if (first) { first.scrollIntoView({block: "nearest", inline: "nearest"}); }
   }
   function reach(id) {
     var out = {}, keep = {}, todo = [id];
