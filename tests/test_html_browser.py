@@ -162,5 +162,13 @@ def test_10000_campaign_instance_in_chromium(tmp_path):
         assert "3 campaigns of the project are on no call path" in b.js("document.getElementById('graph-section').textContent")
         b.click('g.node[data-id="n42"]')
         assert b.js("document.querySelector('#panel').getAttribute('data-id')") == "n42"
+        # one program: its 10 campaigns on call paths (not its 3 lone ones) and the executable they call
+        b.js("var p = document.getElementById('program-filter'); p.value = 'EV-Program 00001';"
+             "p.dispatchEvent(new Event('change'))")
+        shown = b.js("Array.from(document.querySelectorAll('svg#graph g.node:not(.hidden)')).map("
+                     "g => g.querySelector('title').textContent)")
+        assert sorted(shown)[0] == "EV-Program 00001.Campaign 0 (level 0)"
+        assert len(shown) == 11 and sum(t.startswith("EV-Program 00001.") for t in shown) == 10
+        b.screenshot(ARTIFACTS / "report-10000-one-program.png", scale=0.5)
         b.screenshot(ARTIFACTS / "report-10000.png", scale=0.5)
         _check_quiet(b, page)
