@@ -59,8 +59,7 @@ def picture(model: GraphModel) -> list[TokenUse]:
     if not uses:
         return []
     seen = set()
-    calling = {e.caller for e in model.edges if e.kind == "execute"}
-    parents = [n for n in model.nodes if not n.executable and n in calling]
+    parents = [n for n in model.nodes if not n.executable and n in _upstream(model, uses)]
     for n in parents:
         trace = _run(index, n.campaign, depth, memo)
         if trace is None:
@@ -83,6 +82,23 @@ def picture(model: GraphModel) -> list[TokenUse]:
             seen.add((label, caller))
             uses[label].callers.append((caller, ctx, vals))
     return [uses[n.label] for n in executables if n.label in uses]
+
+
+def _upstream(model, uses):
+    """The nodes from which Execute Campaign calls lead to an executable in ``uses``: only the
+    parents among them are worth a run."""
+    callers: dict = {}
+    for e in model.edges:
+        if e.kind == "execute":
+            callers.setdefault(e.callee, []).append(e.caller)
+    todo = [n for n in model.nodes if n.label in uses]
+    seen = set(todo)
+    while todo:
+        for c in callers.get(todo.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
 
 
 def _run(index, campaign, depth, memo):
