@@ -180,3 +180,10 @@ def test_the_example_s_page_is_golden(tmp_path):
                                                             "mkto-lint VERSION")
     page = re.sub(r"(</(?:section|svg|details|table|tr|li|g|ul|ol|div)>)", r"\1\n", page)
     check_golden(TESTS / "golden" / "report" / "examples.html", page)
+
+
+def test_out_dash_is_standard_output(tmp_path):
+    run = run_cli("report", "--root", str(BROKEN), str(BROKEN), "--out", "-", cwd=tmp_path)
+    assert run.code == 1 and run.err == ""
+    assert run.out.startswith("<!DOCTYPE html>") and run.out.endswith("</html>\n")
+    assert not (tmp_path / "-").exists()

@@ -20,7 +20,7 @@ def add_parsers(sub) -> None:
     report = sub.add_parser("report", help="write the audit report: one self-contained HTML file with the call graph")
     add_check_options(report)
     add_outcome_options(report)
-    report.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write (atomically)")
+    report.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write (atomically); - for standard output")
     report.add_argument("--quiet", "-q", action="store_true", help="no summary line")
 
     graph = sub.add_parser("graph", help="print the call graph as Graphviz DOT or a Mermaid flowchart")
@@ -51,6 +51,10 @@ def cmd_report(args, out) -> int:
 
     cwd = Path(os.getcwd()).resolve()
     cfg, result = _checked(args, cwd)
+    if args.out == "-":  # standard output, as check's --output -: file links relative to here
+        out.write(html_report.render(result, cfg, cwd))
+        report_internal_errors(result)
+        return result.exit_status
     page = html_report.render(result, cfg, Path(args.out).resolve().parent)
     _write_report(args.out, page)
     if not args.quiet:
