@@ -10,6 +10,7 @@ makes is recorded anyway (``requests``), with console errors and uncaught except
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -55,8 +56,13 @@ class Browser:
         self._from_child, from_child_w = os.pipe()
 
         def fds():  # the protocol's pipe ends at the numbers Chromium reads and writes
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+            # (moved out of the way first, so that neither end can be overwritten by the other)
+            r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
+            w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
 
         args = [exe, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
                 "--user-data-dir=" + self._profile, "--no-first-run", "--no-default-browser-check",
@@ -65,8 +71,9 @@ class Browser:
                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars",
                 "--window-size=%d,%d" % (self.width, self.height), "about:blank"]
+        self._stderr = tempfile.TemporaryFile()  # its last lines explain a browser that died
         self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL, preexec_fn=fds, pass_fds=(3, 4))
+                                      stderr=self._stderr, preexec_fn=fds, pass_fds=(3, 4))
         os.close(to_child_r)
         os.close(from_child_w)
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
@@ -98,6 +105,7 @@ class Browser:
                     os.close(fd)
                 except OSError:
                     pass
+            self._stderr.close()
             shutil.rmtree(self._profile, ignore_errors=True)
 
     # -- the protocol --------------------------------------------------------------------------
@@ -110,7 +118,10 @@ class Browser:
             if ready:
                 chunk = os.read(self._from_child, 1 << 20)
                 if not chunk:
-                    raise BrowserError("Chromium closed the pipe (exit status %s)" % self._proc.poll())
+                    self._stderr.seek(0)
+                    tail = self._stderr.read().decode(errors="replace").strip().splitlines()[-5:]
+                    raise BrowserError("Chromium closed the pipe (exit status %s): %s"
+                                       % (self._proc.poll(), " | ".join(tail)))
                 self._buf += chunk
         raw, self._buf = self._buf.split(b"\0", 1)
         message = json.loads(raw)
