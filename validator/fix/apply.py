@@ -1,0 +1,104 @@
+"""Which fixes of a run apply, and their edits applied to a text.
+
+A fix applies when its rule is fixable under the settings (``unfixable`` in the configuration
+names the rules never fixed), it is safe or ``--unsafe-fixes`` was given, and its operations
+can be written as edits. Within one file the fixes are taken in the order of their first edit;
+one whose edits touch or overlap an edit already taken waits for the next round (the text is
+checked again then, so the waiting fix is recomputed on the new text, or disappears).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from mkto_lint.fix.edits import Edit, Fix
+
+
+class Settings:
+    """What ``--fix`` may do: ``unsafe`` (``--unsafe-fixes`` / ``unsafe-fixes: true``) and
+    ``unfixable`` (selectors of rules whose findings are never fixed)."""
+
+    __slots__ = ("unsafe", "unfixable")
+
+    def __init__(self, unsafe: bool = False, unfixable: Sequence[str] = ()) -> None:
+        self.unsafe = unsafe
+        self.unfixable = list(unfixable)
+
+
+def prepare(findings: Iterable[Any], settings: Settings) -> None:
+    """Give each reported finding its fix (``Rule.fix``), rendered to edits, with ``applies``
+    set; a finding whose fix cannot be written, or whose rule is unfixable, gets none."""
+    findings = list(findings)
+    if not findings:  # a clean run imports nothing more
+        return
+    from mkto_lint.fix.render import render
+    from mkto_lint.ruleset import registry
+
+    rules = {r.code: r for r in registry.all_rules() if r.fix_safety}
+    for finding in findings:
+        rule = rules.get(finding.code)
+        fix = rule.fix(finding) if rule is not None else None
+        if fix is not None and any(registry.matches(finding.code, finding.name, s) for s in settings.unfixable):
+            fix = None
+        if fix is not None:
+            fix.edits = render(fix)
+            if fix.edits is None:
+                fix = None
+            else:
+                fix.applies = fix.safe or settings.unsafe
+        finding.fix = fix
+
+
+def counts(findings: Iterable[Any]) -> tuple[int, int]:
+    """(findings ``--fix`` would repair, findings only ``--unsafe-fixes`` would)."""
+    applies = hidden = 0
+    for f in findings:
+        if f.fix is not None and f.fix.edits is not None:  # prepared: its edits can be written
+            if f.fix.applies:
+                applies += 1
+            else:
+                hidden += 1
+    return applies, hidden
+
+
+def fixable_note(findings: Iterable[Any]) -> str:
+    """The text report's last line: how many findings ``--fix`` would repair, and how many more
+    ``--unsafe-fixes`` would (empty when none)."""
+    applies, hidden = counts(findings)
+    if not (applies or hidden):
+        return ""
+    if not applies:
+        return "%d fixable with --fix --unsafe-fixes (no safe fix)" % hidden
+    note = "[*] %d fixable with --fix" % applies
+    return note + (" (%d more with --unsafe-fixes)" % hidden if hidden else "")
+
+
+def _touch(a: Edit, b: Edit) -> bool:
+    return a.start <= b.end and b.start <= a.end
+
+
+def choose(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
+    """(fixes to apply now, fixes deferred to the next round) among one file's fixes."""
+    taken, deferred, edits = [], [], []
+    for fix in sorted(fixes, key=lambda f: (f.edits[0].start, f.edits[0].end)):
+        if any(_touch(mine, other) for mine in fix.edits for other in edits):
+            deferred.append(fix)
+            continue
+        taken.append(fix)
+        edits.extend(fix.edits)
+    return taken, deferred
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with ``edits`` (which do not overlap) applied; every other character kept."""
+    out, pos = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[pos:edit.start])
+        out.append(edit.new)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+__all__ = ["Settings", "prepare", "counts", "fixable_note", "choose", "apply_edits"]
