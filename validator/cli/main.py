@@ -76,6 +76,9 @@ def build_parser():
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
     check.add_argument("--show-settings", action="store_true",
                        help="print the root, the configuration file used and every setting, then exit")
+    from mkto_lint.cli.fixing import add_arguments as add_fix_arguments
+
+    add_fix_arguments(check)
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -106,7 +109,6 @@ def _root(args, cwd):
 
 
 def cmd_check(args, out):
-    from mkto_lint import engine
     from mkto_lint.report import FORMATS
 
     if _to_file(args) and args.format == "github":
@@ -137,7 +139,11 @@ def cmd_check(args, out):
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
-    result = engine.run(args.paths, cfg, cwd, configure=configure)
+    from mkto_lint.cli import fixing
+
+    result, status = fixing.run(args, cfg, cwd, configure, out)  # one check, or --fix/--diff's rounds
+    if result is None:
+        return status
     for named in result.excluded:
         sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
     if not result.files:  # a clean run of nothing is not a pass to keep silent about
@@ -171,7 +177,7 @@ def cmd_check(args, out):
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return result.exit_status
+    return max(result.exit_status, status or 0)
 
 
 def _to_file(args):

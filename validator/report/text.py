@@ -29,10 +29,12 @@ def line(finding, color=False):
     where = "%s:%d:%d:" % (visible(finding.target.file.display), span.line, span.column)
     sev = finding.severity
     message = visible(finding.message)  # names and values from the user's files
+    fix = getattr(finding, "fix", None)
+    mark = " [*]" if fix is not None and fix.applies else ""  # --fix repairs it (ruff's mark)
     if color:
-        return "%s%s%s %s%s%s [%s%s%s] %s (%s)" % (
-            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, message, finding.name)
-    return "%s %s [%s] %s (%s)" % (where, finding.code, sev, message, finding.name)
+        return "%s%s%s %s%s%s%s [%s%s%s] %s (%s)" % (
+            BOLD, where, RESET, BOLD, finding.code, RESET, mark, COLORS[sev], sev, RESET, message, finding.name)
+    return "%s %s%s [%s] %s (%s)" % (where, finding.code, mark, sev, message, finding.name)
 
 
 def notes(finding):
@@ -56,4 +58,9 @@ def render(result, color=False, quiet=False):
         out.extend(notes(f))
     if not quiet:
         out.append(summary(result))
+        from mkto_lint.fix.apply import fixable_note
+
+        note = fixable_note(result.findings)
+        if note:
+            out.append(note)
     return "\n".join(out) + ("\n" if out else "")
