@@ -28,7 +28,8 @@ class Settings:
 
 def prepare(findings: Iterable[Any], settings: Settings) -> None:
     """Give each reported finding its fix (``Rule.fix``), rendered to edits, with ``applies``
-    set; a finding whose fix cannot be written, or whose rule is unfixable, gets none."""
+    set; a finding whose fix cannot be written, whose rule is unfixable, or which is in a file
+    not checked, gets none."""
     findings = list(findings)
     if not findings:  # a clean run imports nothing more
         return
@@ -38,7 +39,9 @@ def prepare(findings: Iterable[Any], settings: Settings) -> None:
     rules = {r.code: r for r in registry.all_rules() if r.fix_safety}
     for finding in findings:
         rule = rules.get(finding.code)
-        fix = rule.fix(finding) if rule is not None else None
+        # only the files the command line names are fixed: a finding shown because it points
+        # into one of them (a pre-commit run on changed files) is about a file left alone
+        fix = _rule_fix(rule, finding) if rule is not None and finding.target.file.checked else None
         if fix is not None and any(registry.matches(finding.code, finding.name, s) for s in settings.unfixable):
             fix = None
         if fix is not None:
@@ -48,6 +51,13 @@ def prepare(findings: Iterable[Any], settings: Settings) -> None:
             else:
                 fix.applies = fix.safe or settings.unsafe
         finding.fix = fix
+
+
+def _rule_fix(rule, finding):
+    try:
+        return rule.fix(finding)
+    except Exception:  # a fix is a courtesy: one its rule cannot derive is no fix, never a crash
+        return None
 
 
 def counts(findings: Iterable[Any]) -> tuple[int, int]:
