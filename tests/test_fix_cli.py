@@ -31,12 +31,12 @@ def test_report_marks_fixable_findings_and_counts_them(tmp_path):
     root = _project(tmp_path)
     run = run_cli("check", "--no-color", ".", cwd=root)
     lines = run.out.splitlines()
-    assert lines[0].startswith('nurture.yaml:9:28: FLW001 [*] [warning] Wait duration "4 hrs"')
+    assert lines[0].startswith('nurture.yaml:9:28: FLW001 [warning] [*] Wait duration "4 hrs"')
     assert lines[1].startswith("nurture.yaml:11:53: TOK004 [error] Change Score change 10")
     assert lines[2].startswith('nurture.yaml:13:28: FLW001 [warning] Wait duration "3 fortnights"')
-    assert lines[-2:] == ["1 error, 2 warnings in 1 file", "[*] 1 fixable with --fix (1 more with --unsafe-fixes)"]
+    assert lines[-1] == "1 error, 2 warnings in 1 file; [*] 1 fixable with --fix (1 more with --unsafe-fixes)"
     unsafe = run_cli("check", "--no-color", "--unsafe-fixes", ".", cwd=root)
-    assert " TOK004 [*] [error] " in unsafe.out and unsafe.out.endswith("[*] 2 fixable with --fix\n")
+    assert " TOK004 [error] [*] " in unsafe.out and unsafe.out.endswith("in 1 file; [*] 2 fixable with --fix\n")
     quiet = run_cli("check", "--no-color", "--quiet", ".", cwd=root)
     assert "fixable" not in quiet.out
 
@@ -48,7 +48,7 @@ def test_fix_writes_the_safe_fixes_and_reports_what_is_left(tmp_path):
     assert (root / "nurture.yaml").read_text(encoding="utf-8") == FIXED_SAFE
     assert run.err == "mkto-lint: fixed 1 finding in 1 file\n"
     assert run.code == 1  # TOK004 is left
-    assert run.out.splitlines()[-2:] == ["1 error, 1 warning in 1 file", "1 fixable with --fix --unsafe-fixes (no safe fix)"]
+    assert run.out.splitlines()[-1] == "1 error, 1 warning in 1 file; 1 fixable with --fix --unsafe-fixes (no safe fix)"
     assert (root / "nurture.yaml").stat().st_mode & 0o777 == 0o640  # the file's own mode is kept
     assert sorted(p.name for p in root.iterdir()) == ["nurture.yaml"]  # no temporary file left
 

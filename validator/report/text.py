@@ -21,7 +21,10 @@ def summary(result):
     skipped = getattr(result, "flows_not_exported", 0)
     if skipped:
         line += "; %s without exported flow steps (flow rules skipped)" % _plural(skipped, "campaign")
-    return line
+    from mkto_lint.fix.apply import fixable_note
+
+    note = fixable_note(result.findings)  # how many --fix would repair
+    return line + "; " + note if note else line
 
 
 def line(finding, color=False):
@@ -32,9 +35,9 @@ def line(finding, color=False):
     fix = getattr(finding, "fix", None)
     mark = " [*]" if fix is not None and fix.applies else ""  # --fix repairs it (ruff's mark)
     if color:
-        return "%s%s%s %s%s%s%s [%s%s%s] %s (%s)" % (
-            BOLD, where, RESET, BOLD, finding.code, RESET, mark, COLORS[sev], sev, RESET, message, finding.name)
-    return "%s %s%s [%s] %s (%s)" % (where, finding.code, mark, sev, message, finding.name)
+        return "%s%s%s %s%s%s [%s%s%s]%s %s (%s)" % (
+            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, mark, message, finding.name)
+    return "%s %s [%s]%s %s (%s)" % (where, finding.code, sev, mark, message, finding.name)
 
 
 def notes(finding):
@@ -58,9 +61,4 @@ def render(result, color=False, quiet=False):
         out.extend(notes(f))
     if not quiet:
         out.append(summary(result))
-        from mkto_lint.fix.apply import fixable_note
-
-        note = fixable_note(result.findings)
-        if note:
-            out.append(note)
     return "\n".join(out) + ("\n" if out else "")
