@@ -150,44 +150,45 @@ def _entry_text(sf, key, value, flow):
 
 # -- the operations ----------------------------------------------------------------------------
 
-def _nodes(op):
-    found = op.target.file.locator.nodes(op.target)
-    if found is None or found[1] is None or found[0].id != "mapping":
+def _entry(op):
+    """(mapping, key node, value node) of the entry at ``op.target``, when the value is written
+    right after its key (not an alias, no anchor or tag), else None."""
+    sf = op.target.file
+    found = sf.locator.nodes(op.target)
+    if found is None or found[1] is None or found[0].id != "mapping" or not _owned(sf, found[1], found[2]):
         return None
     return found
 
 
+def _has_key(mapping, name):
+    return any(k.id == "scalar" and k.value == name for k, _v in _entries(mapping))
+
+
+def _rewrite(sf, mapping, node, new):
+    """The edit writing ``new`` over the scalar ``node`` of ``mapping``, in its style."""
+    style = getattr(node, "style", None)
+    if node.id != "scalar" or style in ("|", ">"):
+        return None
+    return [Edit(_start(node), _end(node), scalar_text(sf, new, style, _flow(sf, mapping)))]
+
+
 def _replace_value(sf, op):
-    found = _nodes(op)
-    if found is None:
-        return None
-    parent, key, value = found
-    style = getattr(value, "style", None)
-    if value.id != "scalar" or style in ("|", ">") or not _owned(sf, key, value):
-        return None
-    return [Edit(_start(value), _end(value), scalar_text(sf, op.value, style, _flow(sf, parent)))]
+    found = _entry(op)
+    return _rewrite(sf, found[0], found[2], op.value) if found else None
 
 
 def _rename_key(sf, op):
-    found = _nodes(op)
-    if found is None:
+    found = _entry(op)
+    if found is None or _has_key(found[0], op.key):  # renaming would write a duplicate key
         return None
-    parent, key, value = found
-    style = getattr(key, "style", None)
-    if key.id != "scalar" or style in ("|", ">") or not _owned(sf, key, value):
-        return None
-    if any(k.id == "scalar" and k.value == op.key for k, _v in _entries(parent)):
-        return None  # renaming would write a duplicate key
-    return [Edit(_start(key), _end(key), scalar_text(sf, op.key, style, _flow(sf, parent)))]
+    return _rewrite(sf, found[0], found[1], op.key)
 
 
 def _insert_after(sf, op):
-    found = _nodes(op)
-    if found is None:
+    found = _entry(op)
+    if found is None or _has_key(found[0], op.key):
         return None
     parent, key, value = found
-    if not _owned(sf, key, value) or any(k.id == "scalar" and k.value == op.key for k, _v in _entries(parent)):
-        return None
     text = sf.text
     flow = _flow(sf, parent)
     entry = _entry_text(sf, op.key, op.value, flow)
@@ -207,12 +208,10 @@ def _insert_after(sf, op):
 
 
 def _remove_entry(sf, op):
-    found = _nodes(op)
+    found = _entry(op)
     if found is None:
         return None
     parent, key, value = found
-    if not _owned(sf, key, value):
-        return None
     items = _entries(parent)
     i = next(n for n, (k, _v) in enumerate(items) if k is key)
     if _flow(sf, parent):
