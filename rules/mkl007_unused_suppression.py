@@ -1,6 +1,6 @@
 import re
 
-from mkto_lint.fix.edits import Edit, TextEdits, fix
+from mkto_lint.fix.edits import Edit, RemoveEntry, TextEdits, fix
 from mkto_lint.ruleset.registry import Rule
 
 _BREAK = re.compile(r"\r\n?|\n")
@@ -56,17 +56,39 @@ class UnusedSuppression(Rule):
     engine = True
     fix_safety = "safe"
     fix_description = ("removes the stale code from its `# mkto-lint:` comment, and the comment when no code is "
-                       "left (its line too when the comment was alone on it); a document-level `x-mkto-lint` "
-                       "is left to you")
+                       "left (its line too when the comment was alone on it); from a document's "
+                       "`x-mkto-lint: {ignore: [...]}`, the stale item, or the whole `x-mkto-lint` with the last one")
 
     def fix(self, finding):
         target = finding.target
-        if target.span is None or target.path or not finding.message.startswith(
-                ("suppression of ", "suppression names no rule: '", 'suppression names no rule: "')):
+        if not finding.message.startswith(("suppression of ", "suppression names no rule: '",
+                                           'suppression names no rule: "')):
             return None
+        if target.span is None:
+            return _document_fix(target)
         span = target.span
         return fix("remove the stale suppression", True,
                    TextEdits(target.file, lambda text: _remove_code(text, span.line, span.column - 1)))
+
+
+def _document_fix(target):
+    """``x-mkto-lint: {ignore: [...]}``: the stale item goes, or the whole ``x-mkto-lint`` (or
+    its ``ignore``) when the item is the last one."""
+    from mkto_lint.suppress.comments import DOC_KEY
+
+    path = tuple(target.path)
+    if len(path) < 3 or path[-3:-1] != (DOC_KEY, "ignore"):
+        return None
+    prefix = path[:-3]
+    doc = next((d for d in target.file.documents if d.stream == target.stream and d.prefix == prefix), None)
+    spec = doc.data.get(DOC_KEY) if doc is not None else None
+    if not isinstance(spec, dict) or not isinstance(spec.get("ignore"), list):
+        return None
+    if len(spec["ignore"]) > 1:
+        where = target
+    else:
+        where = doc.target((DOC_KEY,) if list(spec) == ["ignore"] else (DOC_KEY, "ignore"))
+    return fix("remove the stale suppression", True, RemoveEntry(where))
 
 
 def _remove_code(text, line, column):

@@ -56,7 +56,7 @@ def test_unused_and_malformed_suppressions_are_mkl007(tmp_path):
         "p.yaml:1:36: MKL007 [warning] [*] suppression of MKL006 suppresses nothing: remove it (unused-suppression)",
         "p.yaml:2:30: MKL007 [warning] [*] suppression names no rule: 'NOPE1' (unused-suppression)",
         "p.yaml:3:29: MKL007 [warning] suppression names no rule: write ignore[CODE, ...] (unused-suppression)",
-        "p.yaml:4:24: MKL007 [warning] suppression of MKL003 suppresses nothing: remove it (unused-suppression)",
+        "p.yaml:4:24: MKL007 [warning] [*] suppression of MKL003 suppresses nothing: remove it (unused-suppression)",
     ]
 
 

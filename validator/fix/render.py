@@ -207,25 +207,52 @@ def _insert_after(sf, op):
     return [Edit(at, at, indent + entry + eol(text))]
 
 
-def _remove_entry(sf, op):
-    found = _entry(op)
-    if found is None:
+def _item(op):
+    """(sequence, item node) of the list item at ``op.target``, written in its own place (not
+    an alias, no anchor or tag), else None."""
+    sf = op.target.file
+    found = sf.locator.nodes(op.target)
+    if found is None or found[0].id != "sequence" or sf.text[_start(found[2]):_start(found[2]) + 1] in ("&", "!"):
         return None
-    parent, key, value = found
-    items = _entries(parent)
-    i = next(n for n, (k, _v) in enumerate(items) if k is key)
+    before = sf.text[:_start(found[2])].rstrip()
+    if not before.endswith(("[", ",", "-")):  # an alias's node is written somewhere else
+        return None
+    return found[0], found[2]
+
+
+def _remove_entry(sf, op):
+    """A mapping's entry, or a list's item: in flow style with one comma beside it, in block
+    style with its lines (not the last one of a block collection, which would become null)."""
+    if op.target.file.locator.nodes(op.target) is None:
+        return None
+    found = _entry(op)
+    if found is not None:
+        parent, first, last = found
+        items = _entries(parent)
+        bounds = [(k, v) for k, v in items]
+        dash = ""
+    else:
+        item = _item(op)
+        if item is None:
+            return None
+        parent, first = item
+        last = first
+        bounds = [(x, x) for x in parent.value]
+        dash = "-"
+    i = next(n for n, (f, _l) in enumerate(bounds) if f is first)
     if _flow(sf, parent):
-        if i + 1 < len(items):
-            return [Edit(_start(key), _start(items[i + 1][0]), "")]
+        if i + 1 < len(bounds):
+            return [Edit(_start(first), _start(bounds[i + 1][0]), "")]
         if i > 0:
-            return [Edit(_end(items[i - 1][1]), _end(value), "")]
-        return [Edit(_start(key), _end(value), "")]
-    if len(items) == 1:
-        return None  # the mapping would be left empty: its key would then hold null
+            return [Edit(_end(bounds[i - 1][1]), _end(last), "")]
+        return [Edit(_start(first), _end(last), "")]
+    if len(bounds) == 1:
+        return None  # the collection would be left empty: its key would then hold null
     text = sf.text
-    start = _line_start(text, _start(key))
-    end = _line_rest_end(sf, _content_end(sf, value))
-    if text[start:_start(key)].strip(" ") != "" or end is None:
+    start = _line_start(text, _start(first))
+    end = _line_rest_end(sf, _content_end(sf, last))
+    lead = text[start:_start(first)]
+    if end is None or lead.strip(" ") != dash or (dash and not lead.rstrip(" ").endswith("-")):
         return None
     return [Edit(start, end, "")]
 
