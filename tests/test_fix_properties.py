@@ -8,6 +8,8 @@ Unfixable ones stay: a duration with no understood unit, a bare number as a scor
 (its fix is unsafe). Layouts vary: LF or CRLF, a BOM, flow or block attributes, plain or quoted
 scalars, comments beside and between entries, a final line break or not.
 
+The same for a bulk JSON export (one line per object, or indented by 2 or 4, LF or CRLF).
+
 Properties: ``--fix`` writes exactly ``expected`` (so only the lines holding a defect change,
 byte for byte); what is left are the unfixable findings alone, the same as a check of
 ``expected``; a second ``--fix`` changes nothing.
@@ -112,6 +114,66 @@ def projects(draw):
     return text(0), text(1)
 
 
+@st.composite
+def json_campaign(draw, i, indent):
+    """(members before, members expected) of one campaign of a bulk JSON export: (key, value)
+    pairs written as JSON text."""
+    before, after = [], []
+
+    def both(key, value, fixed=None):
+        before.append((key, value))
+        after.append((key, value if fixed is None else fixed))
+
+    both('"kind"', '"SmartCampaign"')
+    both('"name"', '"J%d"' % i)
+    both('"program"', '"OP-Prop"')
+    clone = draw(st.sampled_from(["no", "missing", "false"]))
+    if clone != "no":
+        both('"clonedFrom"', '"OP-Prop.Lib"')
+        if clone == "missing":
+            after.append(('"isExecutable"', "true"))
+        else:
+            both('"isExecutable"', "false", "true")
+    steps_before, steps_after = [], []
+    if clone == "no":
+        number = draw(st.integers(2, 9))
+        unit, fixed = draw(st.sampled_from([("days", None), ("hrs", "hours"), ("d", "days")]))
+        written = "%d%s%s" % (number, "" if unit == "d" else " ", unit)
+        step = '{"action": "Wait", "attributes": {"duration": "%s"}}'
+        steps_before.append(step % written)
+        steps_after.append(step % ("%d %s" % (number, fixed) if fixed else written))
+    change, fixed_change = draw(st.sampled_from([("+5", None), ("\u201c+5\u201d", "+5"), ("\u2018-2\u2019", "-2")]))
+    step = '{"action": "Change Score", "attributes": {"scoreName": "Behavior Score", "change": "%s"}}'
+    steps_before.append(step % change)
+    steps_after.append(step % (fixed_change or change))
+    pad = "\n" + " " * (indent * 3) if indent else " "
+    close = "\n" + " " * (indent * 2) if indent else ""
+    before.append(('"flow"', "[" + ",".join(pad + x for x in steps_before) + close + "]"))
+    after.append(('"flow"', "[" + ",".join(pad + x for x in steps_after) + close + "]"))
+    return before, after
+
+
+@st.composite
+def json_projects(draw):
+    indent = draw(st.sampled_from([0, 2, 4]))
+    docs = [draw(json_campaign(i, indent)) for i in range(draw(st.integers(1, 4)))]
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+
+    def obj(members):
+        if not indent:
+            return "{" + ", ".join("%s: %s" % m for m in members) + "}"
+        inner = " " * (indent * 2)
+        return "{\n" + ",\n".join(inner + "%s: %s" % m for m in members) + "\n" + " " * indent + "}"
+
+    def text(k):
+        items = ['{"kind": "Program", "name": "OP-Prop"}',
+                 '{"kind": "SmartCampaign", "name": "Lib", "program": "OP-Prop", "isExecutable": true, "flow": []}']
+        items += [obj(doc[k]) for doc in docs]
+        return ("[\n" + ",\n".join(" " * indent + x for x in items) + "\n]\n").replace("\n", eol)
+
+    return text(0), text(1)
+
+
 def _check(folder, *options):
     return run_cli("check", "--no-color", *options, ".", cwd=folder)
 
@@ -119,12 +181,22 @@ def _check(folder, *options):
 @settings(**CI)
 @given(projects())
 def test_fix_repairs_exactly_the_fixable_defects(project):
+    _fix_and_compare(project, "project.yaml")
+
+
+@settings(**CI)
+@given(json_projects())
+def test_fix_repairs_exactly_the_fixable_defects_of_a_bulk_json_export(project):
+    _fix_and_compare(project, "export.json")
+
+
+def _fix_and_compare(project, name):
     before, expected = project
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as repaired:
         folder = Path(tmp)
-        path = folder / "project.yaml"
+        path = folder / name
         path.write_bytes(before.encode("utf-8"))
-        (Path(repaired) / "project.yaml").write_bytes(expected.encode("utf-8"))
+        (Path(repaired) / name).write_bytes(expected.encode("utf-8"))
         left = _check(Path(repaired))
 
         run = _check(folder, "--fix")
