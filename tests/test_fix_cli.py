@@ -138,3 +138,13 @@ def test_every_fixing_rule_has_a_golden_pair():
 
     cases = {p.name.split("-")[0] for p in (Path(__file__).parent / "fix").iterdir()}
     assert sorted(r.code for r in all_rules() if r.fix_safety and r.code not in cases) == []
+
+
+def test_a_nested_project_keeps_its_own_unfixable(tmp_path):
+    files = {"a.yaml": PROJECT["nurture.yaml"], "sub/b.yaml": PROJECT["nurture.yaml"].replace("OP-Nurture", "OP-B"),
+             "sub/.mkto-lint.yaml": "unfixable: [FLW001]\n", ".mkto-lint.yaml": "select: [ALL]\n"}
+    root = _project(tmp_path, files)
+    run = run_cli("check", "--fix", "--no-color", ".", cwd=root)
+    assert run.err == "mkto-lint: fixed 1 finding in 1 file\n"
+    assert (root / "a.yaml").read_text(encoding="utf-8") == FIXED_SAFE
+    assert (root / "sub" / "b.yaml").read_text(encoding="utf-8") == files["sub/b.yaml"]

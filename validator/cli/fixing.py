@@ -27,15 +27,21 @@ def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, i
     from mkto_lint import engine
     from mkto_lint.fix.apply import Settings, prepare
 
-    settings = Settings(args.unsafe_fixes or cfg.unsafe_fixes, cfg.unfixable)
+    settings = Settings(args.unsafe_fixes)
+    settings.add(cfg)
+
+    def configure_project(project_cfg):  # a nested project's own unfixable and unsafe-fixes count
+        configure(project_cfg)
+        settings.add(project_cfg)
+
     fixing = (args.fix or cfg.fix) and not args.no_fix
     if not (fixing or args.diff):
-        result = engine.run(args.paths, cfg, cwd, configure=configure)
+        result = engine.run(args.paths, cfg, cwd, configure=configure_project)
         prepare(result.findings, settings)
         return result, None
     from mkto_lint.fix import rounds
 
-    outcome = rounds.fix_rounds(args.paths, cfg, cwd, configure, settings)
+    outcome = rounds.fix_rounds(args.paths, cfg, cwd, configure_project, settings)
     changed = outcome.changed()
     if args.diff:
         from mkto_lint.fix.diff import unified

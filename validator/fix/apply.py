@@ -9,6 +9,7 @@ checked again then, so the waiting fix is recomputed on the new text, or disappe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,14 +17,32 @@ from mkto_lint.fix.edits import Edit, Fix
 
 
 class Settings:
-    """What ``--fix`` may do: ``unsafe`` (``--unsafe-fixes`` / ``unsafe-fixes: true``) and
-    ``unfixable`` (selectors of rules whose findings are never fixed)."""
+    """What ``--fix`` may do in each project: ``unsafe`` (``--unsafe-fixes``, or the project's
+    ``unsafe-fixes: true``) and its ``unfixable`` (selectors of rules never fixed). A project is
+    known by its configuration (``add``); a file follows the innermost project holding it."""
 
-    __slots__ = ("unsafe", "unfixable")
+    __slots__ = ("unsafe", "unfixable", "_projects")
 
     def __init__(self, unsafe: bool = False, unfixable: Sequence[str] = ()) -> None:
         self.unsafe = unsafe
         self.unfixable = list(unfixable)
+        self._projects: list = []  # (root, unsafe, unfixable), innermost first
+
+    def add(self, cfg: Any) -> None:
+        """The settings of the project of configuration ``cfg`` (its root, its fix keys)."""
+        root = os.path.join(str(cfg.root), "")  # with its separator: /a/b/ holds /a/b/c, not /a/bc
+        if any(known == root for known, _u, _f in self._projects):
+            return
+        self._projects.append((root, self.unsafe or cfg.unsafe_fixes, list(cfg.unfixable)))
+        self._projects.sort(key=lambda p: -len(p[0]))
+
+    def of(self, path: Any) -> tuple[bool, list]:
+        """(unsafe, unfixable) for the file at ``path``."""
+        where = str(path)
+        for root, unsafe, unfixable in self._projects:
+            if where.startswith(root):
+                return unsafe, unfixable
+        return self.unsafe, self.unfixable
 
 
 def prepare(findings: Iterable[Any], settings: Settings) -> None:
@@ -42,14 +61,15 @@ def prepare(findings: Iterable[Any], settings: Settings) -> None:
         # only the files the command line names are fixed: a finding shown because it points
         # into one of them (a pre-commit run on changed files) is about a file left alone
         fix = _rule_fix(rule, finding) if rule is not None and finding.target.file.checked else None
-        if fix is not None and any(registry.matches(finding.code, finding.name, s) for s in settings.unfixable):
+        unsafe, unfixable = settings.of(finding.target.file.path)
+        if fix is not None and any(registry.matches(finding.code, finding.name, s) for s in unfixable):
             fix = None
         if fix is not None:
             fix.edits = render(fix)
             if fix.edits is None:
                 fix = None
             else:
-                fix.applies = fix.safe or settings.unsafe
+                fix.applies = fix.safe or unsafe
         finding.fix = fix
 
 
