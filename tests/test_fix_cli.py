@@ -4,6 +4,7 @@ text report's marks, and what is never written."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from conftest import run_cli, write_tree
@@ -148,3 +149,21 @@ def test_a_nested_project_keeps_its_own_unfixable(tmp_path):
     assert run.err == "mkto-lint: fixed 1 finding in 1 file\n"
     assert (root / "a.yaml").read_text(encoding="utf-8") == FIXED_SAFE
     assert (root / "sub" / "b.yaml").read_text(encoding="utf-8") == files["sub/b.yaml"]
+
+
+def test_what_a_span_edit_cannot_repair_alone_is_not_offered(tmp_path):
+    """A key from a merged mapping (the edit would change every document merging it), an
+    anchored or tagged value (the anchor would go): reported without [*], left as written."""
+    text = ("kind: Program\nname: OP-Lib\n---\nkind: SmartCampaign\nname: Child\nprogram: OP-Lib\n"
+            "isExecutable: true\nflow: []\n---\n"
+            "kind: SmartCampaign\nname: Base\nprogram: OP-Lib\nflow:\n"
+            "  - action: Wait\n    attributes: {duration: &d 4 hrs}\n"
+            "  - action: Change Score\n    attributes: {scoreName: Behavior Score, change: !!int 10}\n"
+            "---\n"
+            "base: &base {program: OP-Lib, clonedFrom: OP-Lib.Child}\n"
+            "<<: *base\nkind: SmartCampaign\nname: Clone\nflow: []\n")
+    root = _project(tmp_path, {"lib.yaml": text})
+    run = run_cli("check", "--no-color", "--fix", "--unsafe-fixes", "--ignore", "MKL003", ".", cwd=root)
+    assert (root / "lib.yaml").read_text(encoding="utf-8") == text
+    assert run.err == "" and "[*]" not in run.out
+    assert {"EXE006", "FLW001", "TOK004"} <= set(re.findall(r" (\w+\d+) \[", run.out))

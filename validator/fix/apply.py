@@ -104,19 +104,19 @@ def fixable_note(findings: Iterable[Any]) -> str:
     return note + (" (%d more with --unsafe-fixes)" % hidden if hidden else "")
 
 
-def _touch(a: Edit, b: Edit) -> bool:
-    return a.start <= b.end and b.start <= a.end
-
-
 def choose(fixes: Iterable[Fix]) -> tuple[list[Fix], list[Fix]]:
-    """(fixes to apply now, fixes deferred to the next round) among one file's fixes."""
-    taken, deferred, edits = [], [], []
+    """(fixes to apply now, fixes deferred to the next round) among one file's fixes: in the
+    order of their first edit, a fix whose edits start at or before the end of one already
+    taken waits (touching counts: two insertions at one place are not ordered). One pass, so
+    that 5,000 fixes in one file cost no more than sorting them."""
+    taken, deferred = [], []
+    reach = -1  # the furthest end of the edits taken so far
     for fix in sorted(fixes, key=lambda f: (f.edits[0].start, f.edits[0].end)):
-        if any(_touch(mine, other) for mine in fix.edits for other in edits):
+        if fix.edits[0].start <= reach:
             deferred.append(fix)
             continue
         taken.append(fix)
-        edits.extend(fix.edits)
+        reach = max(reach, max(e.end for e in fix.edits))
     return taken, deferred
 
 

@@ -157,6 +157,8 @@ def _entry(op):
     found = sf.locator.nodes(op.target)
     if found is None or found[1] is None or found[0].id != "mapping" or not _owned(sf, found[1], found[2]):
         return None
+    if not any(k is found[1] for k, _v in found[0].value):  # from a merged mapping (<<: *base): the
+        return None  # edit would change every document that merges it
     return found
 
 
