@@ -167,3 +167,13 @@ def test_what_a_span_edit_cannot_repair_alone_is_not_offered(tmp_path):
     assert (root / "lib.yaml").read_text(encoding="utf-8") == text
     assert run.err == "" and "[*]" not in run.out
     assert {"EXE006", "FLW001", "TOK004"} <= set(re.findall(r" (\w+\d+) \[", run.out))
+
+
+def test_findings_the_baseline_accepts_are_not_fixed(tmp_path):
+    root = _project(tmp_path)
+    run_cli("check", "--write-baseline", "base.json", ".", cwd=root)
+    (root / "later.yaml").write_text(PROJECT["nurture.yaml"].replace("OP-Nurture", "OP-Later"), encoding="utf-8")
+    run = run_cli("check", "--fix", "--baseline", "base.json", "--no-color", ".", cwd=root)
+    assert run.err == "mkto-lint: fixed 1 finding in 1 file\n"
+    assert (root / "nurture.yaml").read_text(encoding="utf-8") == PROJECT["nurture.yaml"]
+    assert (root / "later.yaml").read_text(encoding="utf-8") == FIXED_SAFE.replace("OP-Nurture", "OP-Later")

@@ -41,7 +41,16 @@ def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, i
         return result, None
     from mkto_lint.fix import rounds
 
-    outcome = rounds.fix_rounds(args.paths, cfg, cwd, configure_project, settings)
+    reported = None
+    if args.baseline:  # what the baseline accepts is not reported, and not fixed either
+        from mkto_lint.suppress import baseline
+
+        known = baseline.load(args.baseline)
+
+        def reported(findings):
+            return baseline.filter_new(findings, known)
+
+    outcome = rounds.fix_rounds(args.paths, cfg, cwd, configure_project, settings, reported)
     changed = outcome.changed()
     if args.diff:
         from mkto_lint.fix.diff import unified

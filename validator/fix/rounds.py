@@ -45,8 +45,10 @@ class Outcome:
                       key=lambda item: item[1])
 
 
-def fix_rounds(paths: list, cfg: Any, cwd: Any, configure: Callable | None, settings: Settings) -> Outcome:
-    """Run the check and its fixes in rounds, in memory; returns the Outcome (nothing written)."""
+def fix_rounds(paths: list, cfg: Any, cwd: Any, configure: Callable | None, settings: Settings,
+               reported: Callable[[list], list] | None = None) -> Outcome:
+    """Run the check and its fixes in rounds, in memory; returns the Outcome (nothing written).
+    ``reported``: which findings are shown (``--baseline``'s filter); only those are fixed."""
     from mkto_lint import engine
 
     overlay: dict = {}
@@ -85,7 +87,7 @@ def fix_rounds(paths: list, cfg: Any, cwd: Any, configure: Callable | None, sett
                 out.problems.append(("", "fixes still apply after %d rounds: stopped" % MAX_ROUNDS))
             break
         by_file: dict = {}
-        for f in result.findings:
+        for f in (reported(result.findings) if reported is not None else result.findings):
             sf = f.target.file
             if f.fix is not None and f.fix.applies and sf.path not in unreadable and sf.path not in left_alone:
                 by_file.setdefault(sf, []).append(f.fix)
