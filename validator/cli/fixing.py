@@ -25,15 +25,10 @@ def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, i
     ``out`` and an exit status. With --fix: the fixed files written, and the last round's Result
     (the findings left); an exit status of 1 at least when a file could not be written."""
     from mkto_lint import engine
-    from mkto_lint.fix.apply import Settings, prepare
+    from mkto_lint.fix.apply import prepare, project_settings
 
-    settings = Settings(args.unsafe_fixes)
-    settings.add(cfg)
-
-    def configure_project(project_cfg):  # a nested project's own unfixable and unsafe-fixes count
-        configure(project_cfg)
-        settings.add(project_cfg)
-
+    # a nested project's own unfixable and unsafe-fixes count for its files
+    settings, configure_project = project_settings(cfg, args.unsafe_fixes, configure)
     fixing = (args.fix or cfg.fix) and not args.no_fix
     if not (fixing or args.diff):
         result = engine.run(args.paths, cfg, cwd, configure=configure_project)

@@ -45,6 +45,21 @@ class Settings:
         return self.unsafe, self.unfixable
 
 
+def project_settings(cfg: Any, unsafe: bool = False, configure: Any = None) -> tuple[Settings, Any]:
+    """(the Settings of a run whose root configuration is ``cfg``, the ``configure`` to give
+    ``engine.run``: it applies ``configure`` to each nested project's configuration and adds
+    that project's fix settings)."""
+    settings = Settings(unsafe)
+    settings.add(cfg)
+
+    def configure_project(project_cfg):
+        if configure is not None:
+            configure(project_cfg)
+        settings.add(project_cfg)
+
+    return settings, configure_project
+
+
 def prepare(findings: Iterable[Any], settings: Settings) -> None:
     """Give each reported finding its fix (``Rule.fix``), rendered to edits, with ``applies``
     set; a finding whose fix cannot be written, whose rule is unfixable, or which is in a file
@@ -131,4 +146,4 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-__all__ = ["Settings", "prepare", "counts", "fixable_note", "choose", "apply_edits"]
+__all__ = ["Settings", "project_settings", "prepare", "counts", "fixable_note", "choose", "apply_edits"]
