@@ -26,7 +26,7 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth")
+                 "max_alias_nodes", "max_depth", "fix", "unsafe_fixes", "unfixable", "overlay")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -42,6 +42,10 @@ class Config(Record):
         "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
         "max_alias_nodes": 100_000,
         "max_depth": 200,
+        "fix": False,
+        "unsafe_fixes": False,
+        "unfixable": Factory(list),
+        "overlay": None,  # --fix: path -> the bytes of a file fixed in memory (not a setting)
     }
 
     def limits(self):
@@ -65,6 +69,9 @@ KEYS = {
     "max-file-size": ("max_file_bytes", "number"),
     "max-alias-nodes": ("max_alias_nodes", "number"),
     "max-depth": ("max_depth", "number"),
+    "fix": ("fix", "flag"),
+    "unsafe-fixes": ("unsafe_fixes", "flag"),
+    "unfixable": ("unfixable", "codes"),
 }
 
 

@@ -71,6 +71,9 @@ def build_parser():
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
     check.add_argument("--show-settings", action="store_true",
                        help="print the root, the configuration file used and every setting, then exit")
+    from mkto_lint.cli.fixing import add_arguments as add_fix_arguments
+
+    add_fix_arguments(check)
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -129,7 +132,9 @@ def cmd_check(args, out):
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
-    result, known = run_check(args, cfg, cwd)
+    result, known, status = run_check(args, cfg, cwd, out)
+    if result is None:  # --diff: the diff is the output
+        return status
     if args.write_baseline:
         from mkto_lint.suppress import baseline
 
@@ -153,14 +158,15 @@ def cmd_check(args, out):
     else:
         out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
     report_internal_errors(result)
-    return result.exit_status
+    return max(result.exit_status, status or 0)
 
 
-def run_check(args, cfg, cwd):
-    """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result,
-    the baseline's fingerprints or None). The notes on excluded paths and on finding no
-    definition file are written here; the baseline is read before the run (a bad one fails fast)."""
-    from mkto_lint import engine
+def run_check(args, cfg, cwd, out=None):
+    """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result
+    or None, the baseline's fingerprints or None, an exit status or None). check's --fix and
+    --diff run their rounds here (``cli.fixing``; --diff writes its diff on ``out`` and gives no
+    Result). The notes on excluded paths and on finding no definition file are written here;
+    the baseline is read before the run (a bad one fails fast)."""
 
     select = _csv(args.select) or None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
@@ -182,7 +188,11 @@ def run_check(args, cfg, cwd):
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
-    result = engine.run(args.paths, cfg, cwd, configure=configure)
+    from mkto_lint.cli import fixing
+
+    result, status = fixing.run(args, cfg, cwd, configure, out)  # one check, or --fix/--diff's rounds
+    if result is None:
+        return None, known, status
     for named in result.excluded:
         sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
     if not result.files:  # a clean run of nothing is not a pass to keep silent about
@@ -193,7 +203,7 @@ def run_check(args, cfg, cwd):
         import gc
 
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
-    return result, known
+    return result, known, status
 
 
 def report_internal_errors(result):

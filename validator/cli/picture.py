@@ -37,7 +37,7 @@ def _checked(args, cwd):
     from mkto_lint.cli.main import _root, run_check
 
     cfg = config_mod.load(_root(args, cwd))
-    result, known = run_check(args, cfg, cwd)
+    result, known, _status = run_check(args, cfg, cwd)
     if known is not None:
         from mkto_lint.suppress import baseline
 

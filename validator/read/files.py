@@ -38,7 +38,7 @@ def read_files(paths, config, cwd, checked=frozenset()):
     Large projects are read by a pool of forked worker processes, one per core.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork() or config.overlay:
         return spend_run_alias_budget(_read_chunk((paths, config, cwd, checked)), config.limits())
     import multiprocessing
 
@@ -149,7 +149,8 @@ def read_one(path, config, cwd, digest=False):
                 os.scandir(path).close()
             except OSError as exc:
                 raise NotRead("cannot read the folder: %s" % (exc.strerror or exc)) from None
-        box.append(read_bytes(path, config.max_file_bytes))
+        overlay = config.overlay  # --fix's later rounds read the fixed text, not the disk
+        box.append(overlay[path] if overlay and path in overlay else read_bytes(path, config.max_file_bytes))
         if digest:
             import zlib
 
