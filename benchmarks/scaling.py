@@ -45,6 +45,14 @@ def alias_bombs(n):  # item 9: n small alias bombs in one multi-document file
     return {"b.yaml": "---\n".join(doc.replace("name: Bomb", "name: B%d" % i) for i in range(n))}, ("check", "-q", ".")
 
 
+def alias_bomb_files(n):  # item 9, the run's budget: n files, each with a small bomb under its own
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from adversarial import generators
+
+    doc = generators.alias_bomb(levels=3)
+    return {"b%05d.yaml" % i: doc.replace("name: Bomb", "name: B%d" % i) for i in range(n)}, ("check", "-q", ".")
+
+
 def long_json_string(n):  # item 10: one long JSON string, with a finding inside it
     return {"p.json": '[{"kind": "Program", "name": "P", "type": "Bogus", "description": "%s"}, {"kind": '
                       '"SmartCampaign", "name": "C", "program": "P", "smartList": {"triggers": [{"name": "Campaign is '
@@ -64,6 +72,7 @@ def executable_chain(n):  # item 11: resolve down a chain of n executables
 
 CASES = [("6 unknown keys", unknown_keys, 4000), ("7 tokens in one string", tokens_in_one_string, 4000),
          ("8 suppressed findings", suppressed_findings, 4000), ("9 alias bombs in one file", alias_bombs, 200),
+         ("9 alias bombs in many files", alias_bomb_files, 100),
          ("10 one long JSON string", long_json_string, 2_000_000), ("11 a chain of executables", executable_chain, 500)]
 
 

@@ -61,7 +61,7 @@ def project(tmp_path):
 def test_every_recipe_is_tested():
     # github-actions (the action) is run by tests/test_action.py, pre-commit by tests/test_precommit.py
     assert sorted(recipes()) == ["audit", "github-actions", "github-actions-steps", "gitlab-ci", "gitlab-junit",
-                                 "pre-commit"]
+                                 "pre-commit", "pre-commit-fix"]
 
 
 REPOSITORY = "https://github.com/mkto-lint/mkto-lint"

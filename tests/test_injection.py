@@ -173,5 +173,5 @@ def test_a_lone_surrogate_in_a_baseline(tmp_path):
 
     write_tree(tmp_path, SURROGATE)
     run = run_process("check", "--write-baseline", "base/line.json", ".", cwd=tmp_path)
-    assert (run.code, run.err) == (0, "mkto-lint: wrote 1 fingerprints of 1 findings to base/line.json\n"), run
+    assert (run.code, run.err) == (0, "mkto-lint: wrote 1 fingerprint of 1 finding to base/line.json\n"), run
     assert run_process("check", "--baseline", "base/line.json", ".", cwd=tmp_path).code == 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 
 import pytest
@@ -260,52 +259,6 @@ def test_a_link_out_of_the_root_is_reported_not_followed(tmp_path):
     assert run.out == ("link.yaml:1:1: MKL001 [error] a link to a file outside the project root (%s): not followed "
                        "(syntax-error)\n1 error, 0 warnings in 2 files\n" % (outside / "secret.yaml").resolve())
     assert "Secret Program" not in run.out and "Bogus" not in run.out
-
-
-@pytest.mark.parametrize("signum, code, said", [(signal.SIGINT, 130, "mkto-lint: interrupted\n"),
-                                                (signal.SIGTERM, 143, "mkto-lint: terminated\n")])
-def test_a_signal_while_the_pool_reads_ends_in_one_line(tmp_path, signum, code, said):
-    """Hardening item 17: Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM
-    while the workers read: the exit status of a signal, one line, no worker's traceback, and no
-    temporary file left behind."""
-    import subprocess
-    import sys
-    import time
-
-    body = "".join("x-note-%d: text %d\n" % (k, k) for k in range(300))  # slow enough to read
-    write_tree(tmp_path, {"c%05d.yaml" % i: "kind: Program\nname: P%d\n%s" % (i, body) for i in range(6000)})
-    proc = subprocess.Popen([sys.executable, "-m", "mkto_lint", "check", "--output", "report.json", "--format", "json",
-                             "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    time.sleep(1.0)  # the pool is reading (6,000 files of 300 lines take several seconds)
-    if proc.poll() is None:
-        os.killpg(proc.pid, signum) if signum == signal.SIGINT else proc.send_signal(signum)
-    out, err = proc.communicate(timeout=60)
-    assert (proc.returncode, err) == (code, said), (out, err)
-    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-
-
-def test_a_file_saved_while_the_pool_read_it_is_said_changed(tmp_path, monkeypatch):
-    """Hardening item 18: the workers parse a file and the parent reads its text again for
-    positions and suppressions; a save in between (here: between the two reads) must not apply
-    the new text's suppression to the old findings, nor a FIFO swapped in hang the run."""
-    from mkto_lint.read import files as read_files_module
-
-    n = read_files_module.POOL_MIN_FILES + 10
-    write_tree(tmp_path, {"c%04d.yaml" % i: "kind: Program\nname: P%d\n" % i for i in range(n)})
-    (tmp_path / "bad.yaml").write_text("kind: Program\nname: Bad\ntype: Bogus\n")
-    real = read_files_module.read_files
-
-    def then_save(*args, **kwargs):
-        out = real(*args, **kwargs)
-        (tmp_path / "bad.yaml").write_text("# mkto-lint: ignore-file[ALL]\nkind: Program\nname: Bad\ntype: Bogus\n")
-        return out
-
-    monkeypatch.setattr("mkto_lint.engine.read_files", then_save)
-    run = run_cli("check", "--output-format", "concise", ".", cwd=tmp_path)
-    assert run.code == 1
-    assert "bad.yaml:1:1: MKL001 [error] the file changed while mkto-lint read it: check it again (syntax-error)" in run.out
-    assert 'MKL003 [error] type: "Bogus"' in run.out  # the old finding, not suppressed by the new text
 
 
 def test_an_unreadable_folder_is_a_finding_not_a_pass(tmp_path, monkeypatch):

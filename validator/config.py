@@ -26,7 +26,8 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth", "output_format", "baseline")
+                 "max_alias_nodes", "max_depth", "fix", "unsafe_fixes", "unfixable", "overlay", "output_format",
+                 "baseline")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -42,6 +43,10 @@ class Config(Record):
         "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
         "max_alias_nodes": 100_000,
         "max_depth": 200,
+        "fix": False,
+        "unsafe_fixes": False,
+        "unfixable": Factory(list),
+        "overlay": None,  # --fix: path -> the bytes of a file fixed in memory (not a setting)
         "output_format": None,  # the command line's default then: full
         "baseline": None,  # a path relative to the root
     }
@@ -67,17 +72,23 @@ KEYS = {
     "max-file-size": ("max_file_bytes", "number"),
     "max-alias-nodes": ("max_alias_nodes", "number"),
     "max-depth": ("max_depth", "number"),
+    "fix": ("fix", "flag"),
+    "unsafe-fixes": ("unsafe_fixes", "flag"),
+    "unfixable": ("unfixable", "codes"),
     "output-format": ("output_format", "string"),
     "baseline": ("baseline", "string"),
 }
 
 
 def find_root(start):
-    """The nearest directory upward from ``start`` holding a configuration, else None.
+    """The nearest directory upward from ``start`` holding a configuration; else the
+    repository's root, where the search stopped (the project's root, with the defaults); else
+    None (the caller's fallback, the current folder).
 
     The search stops at the repository's boundary (a folder with a ``.git`` entry) and at the
     user's home: a ``.mkto-lint.yaml`` planted in a shared parent such as ``/tmp`` must not
-    become the root, change the rules and pull other folders' definitions in."""
+    become the root, change the rules and pull other folders' definitions in, nor may it when
+    mkto-lint runs from that parent (``cd /tmp && mkto-lint check repo``)."""
     start = Path(start).resolve()
     if start.is_file():
         start = start.parent
@@ -91,7 +102,7 @@ def find_root(start):
         if pyproject.is_file() and _pyproject_table(pyproject) is not None:
             return folder
         if (folder / ".git").exists():  # the repository's root: nothing above it is the project's
-            return None
+            return folder
     return None
 
 

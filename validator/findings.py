@@ -62,10 +62,11 @@ class Related(Record):
 
 class Finding(Record):
     """``related`` is a list of Related; ``span`` is filled in by the engine when the finding
-    is reported. ``message`` states the problem in one sentence; ``help``, when there is one,
-    says why it matters and what to do (the text report's ``help:`` line)."""
+    is reported; ``fix`` is the repair its rule offers (a ``mkto_lint.fix.edits.Fix``) or None.
+    ``message`` states the problem in one sentence; ``help``, when there is one, says why it
+    matters and what to do (the text report's ``help:`` line)."""
 
-    __slots__ = ("code", "name", "severity", "message", "target", "related", "span", "help")
+    __slots__ = ("code", "name", "severity", "message", "target", "related", "span", "fix", "help")
     code: str
     name: str
     severity: str  # one of SEVERITIES
@@ -73,8 +74,9 @@ class Finding(Record):
     target: Target
     related: list[Related]
     span: Span | None
+    fix: Any
     help: str | None
-    _defaults = {"related": Factory(list), "span": None, "help": None}
+    _defaults = {"related": Factory(list), "span": None, "fix": None, "help": None}
 
     @property
     def file(self) -> Any:

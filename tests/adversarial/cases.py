@@ -385,9 +385,10 @@ def _ten_thousand_steps(out):
     lines = out.splitlines()
     flw = [line for line in lines if " FLW001 " in line]
     assert len(flw) == 5000, len(flw)
-    assert flw[0].startswith('long-flow.yaml:8:28: FLW001 [warning] Wait duration "4 hrs" is not understood')
-    assert flw[-1].startswith('long-flow.yaml:20004:28: FLW001 [warning]')
-    assert lines[-1] == summary(0, 5000, 3)
+    assert flw[0].startswith('long-flow.yaml:8:28: FLW001 [warning] [*] Wait duration "4 hrs" is not understood')
+    assert flw[-1].startswith('long-flow.yaml:20004:28: FLW001 [warning] [*]')
+    # the configuration is named last, after what --fix would repair
+    assert lines[-1] == summary(0, 5000, 3).replace("; configuration", "; [*] 5000 fixable with --fix; configuration")
     assert len(lines) == 5001, [line for line in lines if " FLW001 " not in line]
 
 
@@ -523,6 +524,12 @@ SMALL += [
                                      for i in range(200))},
          out=["bombs.yaml:486:1: MKL001 [error] alias expansion exceeds 100000 nodes (the file's aliases expand to "
               "100040) (syntax-error)", summary(1, 0, 1)]),
+    Case("alias-bombs-across-files",  # 20 files, each under its own budget: the run's (10 files' worth) is spent
+         {"b%02d.yaml" % i: generators.alias_bomb(levels=2).replace("name: Bomb", "name: Bomb%d" % i) for i in range(20)},
+         config="max-alias-nodes: 200\n",
+         out=["b%d.yaml:1:1: MKL001 [error] alias expansion in this run exceeds 2000 nodes (10 times max-alias-nodes); "
+              "this file's aliases, which add 110, were not expanded (syntax-error)" % n for n in (18, 19)]
+         + [summary(2, 0, 20)]),
     Case("eight-thousand-unknown-keys", {"p.yaml": P + "".join("k%05d: 1\n" % i for i in range(8000))}, timeout=30,
          out=lambda out: _check(out.endswith("\n%s\n" % summary(8000, 0, 1)) and out.startswith(
              'p.yaml:3:1: MKL003 [error] unknown key "k00000"'), out[:300])),
@@ -562,4 +569,63 @@ SMALL += [
     Case("unreadable-file-named-on-the-command-line", {"p.yaml": P, "secret.yaml": Unreadable(P.encode())},
          args=("check", "--no-color", "--output-format", "concise", "secret.yaml"), out=[
              "secret.yaml:1:1: MKL001 [error] cannot read the file: Permission denied (syntax-error)", summary(1, 0, 1)]),
+]
+
+# -- the rest of round two, each as the process a user runs ----------------------------------------
+_C = "kind: SmartCampaign\nname: %s\nprogram: P\nsmartList: {triggers: [{name: Campaign is Requested}]}\nflow:\n  - action: %s\n"
+_TOK001_X = 'TOK001 [error] {{my.X}} is not defined for "P.%s": no My Token "X" in program P (undefined-my-token)'
+SMALL += [
+    # item 1: files named like options, as the hooks pass them (after "--"): checked as files, nothing written
+    Case("file-named-like-options", {"p.yaml": P + "type: webinar\n", "--write-baseline=.x.json": "{}\n",
+                                     "--output=.pre-commit-config.yaml": "kind: Program\nname: Q\n"},
+         args=("check", "--no-color", "--output-format", "concise", "--", "--write-baseline=.x.json", "--output=.pre-commit-config.yaml", "p.yaml"),
+         out=["p.yaml:3:7: " + TYPE_WEBINAR, summary(1, 0, 2)]),
+    # item 2: ESC, CR, LF, a GitHub workflow command, a bidi override and NEL in a campaign's name
+    Case("controls-in-names", {"p.yaml": P, "c.yaml": _C % ('"C\\e[2J\\r\\n::add-mask::x \\u202e\\x85"', "Interesting Moment")
+                               + '    attributes: {type: Milestone, description: "{{my.X}}"}\n'},
+         out=["c.yaml:7:49: " + _TOK001_X % "C\\x1b[2J\\r\\n::add-mask::x \\u202e\\x85", summary(1, 0, 2)]),
+    # item 7: 4,000 token findings inside one string, each located without rebuilding the string's map
+    Case("four-thousand-tokens-in-one-string", {"p.yaml": P, "c.yaml": _C % ("C", "Interesting Moment")
+                                                + '    attributes:\n      type: Milestone\n      description: "'
+                                                + "{{my.X}} " * 4000 + '"\n'}, timeout=30,
+         out=["c.yaml:9:%d: %s" % (21 + 9 * i, _TOK001_X % "C") for i in range(4000)] + [summary(4000, 0, 2)]),
+    # item 10: a 4 MB JSON string with a finding inside it, located in bounded memory
+    Case("long-json-string-with-a-token", {"p.json": '[{"kind": "Program", "name": "P"}, {"kind": "SmartCampaign", '
+                                           '"name": "C", "program": "P", "smartList": {"triggers": [{"name": "Campaign '
+                                           'is Requested"}]}, "flow": [{"action": "Interesting Moment", "attributes": '
+                                           '{"type": "Milestone", "description": "%s {{my.X}}"}}]}]\n' % ("y" * 4_000_000)},
+         max_rss_mb=400, out=["p.json:1:4000250: " + _TOK001_X % "C", summary(1, 0, 1)]),
+    # item 12: a lone surrogate in a name; test_small_case_in_every_report_format takes it through
+    # the SARIF, GitLab and JUnit writers too (--output and --write-baseline: tests/test_injection.py)
+    Case("lone-surrogate-in-a-name", {"p.json": '[{"kind": "Program", "name": "P\\ud800", "type": "webinar"}]\n'},
+         out=["p.json:1:49: " + TYPE_WEBINAR, summary(1, 0, 1)]),
+    # item 16: a baseline that cannot be written is one line, exit 2
+    Case("baseline-under-a-file", {"p.yaml": P + "type: webinar\n"}, code=2,
+         args=("check", "--no-color", "--output-format", "concise", "--write-baseline", "p.yaml/b.json", "."),
+         out=[], err="mkto-lint: error: cannot write the baseline to p.yaml/b.json: p.yaml is a file, not a folder\n"),
+    # item 24: an excluded file is not reported but still resolves its callers' references
+    Case("excluded-callee-still-resolves", {"p.yaml": P, "parent.yaml": _C % ("Parent", "Execute Campaign")
+                                            + "    attributes: {campaign: P.Child}\n",
+                                            "child.yaml": "kind: SmartCampaign\nname: Child\nprogram: P\nisExecutable: true\n"
+                                                          "flow:\n  - action: Wait\n    attributes: {duration: 1 day}\n"},
+         config="exclude: [child.yaml]\n", code=0, out=[summary(0, 0, 2)]),
+    Case("excluded-file-named", {"p.yaml": P, "child.yaml": "kind: Program\nname: Q\ntype: webinar\n"},
+         config="exclude: [child.yaml]\n", args=("check", "--no-color", "--output-format", "concise", "child.yaml"), code=0, out=[summary(0, 0, 0)],
+         err="mkto-lint: note: child.yaml is excluded by the configuration (exclude): not checked\n"
+             "mkto-lint: warning: no definition files under child.yaml (files without a \"kind\" are ignored)\n"),
+    # item 25: a folder with its own configuration is its own project, also when checked from the root
+    Case("nested-configuration-from-the-root", {"p.yaml": P + "type: webinar\n",
+                                                "sub": {".mkto-lint.yaml": "ignore: [MKL003]\n",
+                                                        "q.yaml": "kind: Program\nname: Q\ntype: webinar\n"}},
+         # the summary names both configurations that were used
+         out=["p.yaml:3:7: " + TYPE_WEBINAR, summary(1, 0, 2).replace(".mkto-lint.yaml", ".mkto-lint.yaml, sub/.mkto-lint.yaml")]),
+]
+SMALL += [
+    # item 4: a configuration planted above a repository (a shared /tmp) is not the project's: the
+    # search for it stops at the repository's boundary (.git)
+    Case("configuration-planted-above-the-repository", {"repo": {".git": {}, "p.yaml": P + "type: webinar\n"},
+                                                        "elsewhere.yaml": "kind: Program\nname: E\ntype: bogus\n"},
+         config="ignore: [MKL003]\n", args=("check", "--no-color", "--output-format", "concise", "repo"),
+         # the planted configuration is not used, and the summary names none
+         out=["repo/p.yaml:3:7: " + TYPE_WEBINAR, "1 error, 0 warnings in 1 file"]),
 ]

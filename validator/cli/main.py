@@ -61,26 +61,24 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="check definition files (default: the current directory)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
-    check.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
-    check.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
-    check.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+    add_check_options(check)
     check.add_argument("--output-format", "--format", dest="format", choices=sorted(FORMATS), metavar="FORMAT",
                        help="full (the default: each finding with its source lines), concise (one line per finding), "
                             "or %s; text is the configuration's text style"
                             % ", ".join(f for f in FORMATS if f not in ("text", "full", "concise")))
     check.add_argument("--statistics", action="store_true", help="print how many findings each rule has, not the findings")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run (not on internal errors)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    add_outcome_options(check)
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--no-color", action="store_true", help="never color the text output")
     check.add_argument("--output", metavar="FILE",
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
     check.add_argument("--show-settings", action="store_true",
                        help="print the root, the configuration file used and every setting, then exit")
+    from mkto_lint.cli.fixing import add_arguments as add_fix_arguments
+
+    add_fix_arguments(check)
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -92,7 +90,25 @@ def build_parser():
     from mkto_lint.cli.importer import add_parsers as add_import_parsers
 
     add_import_parsers(sub)
+    from mkto_lint.cli.picture import add_parsers as add_picture_parsers
+
+    add_picture_parsers(sub)
     return parser
+
+
+def add_check_options(p):
+    """The paths, root and rule selection of ``check`` (shared by ``report`` and ``graph``)."""
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    p.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
+    p.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
+    p.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+
+
+def add_outcome_options(p):
+    """What fails the run, and the baseline (``check`` and ``report``)."""
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
 
 
 def _root(args, cwd):
@@ -111,7 +127,6 @@ def _root(args, cwd):
 
 
 def cmd_check(args, out):
-    from mkto_lint import engine
     from mkto_lint.report import FORMATS
 
     cwd = Path(os.getcwd()).resolve()
@@ -123,45 +138,20 @@ def cmd_check(args, out):
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
-    select = _csv(args.select) or None
-    for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
-        from mkto_lint.ruleset.registry import known_selector, selector_hint
-
-        if not known_selector(sel):
-            raise UsageError("%r names no rule%s (see `mkto-lint rules`)" % (sel, selector_hint(sel)))
-
-    def configure(project_cfg):  # the command line over each project's own configuration
-        if select is not None:
-            project_cfg.select = list(select)
-        project_cfg.ignore = project_cfg.ignore + _csv(args.ignore)
-        project_cfg.extend_select = project_cfg.extend_select + _csv(args.extend_select)
-        if args.fail_on:
-            project_cfg.fail_on = args.fail_on
-
-    configure(cfg)
-    if not args.baseline and cfg.baseline and not args.write_baseline:  # `baseline:` is relative to the root
-        args.baseline = str(Path(cfg.root) / cfg.baseline)
-    if args.baseline or args.write_baseline:
+    result, known, status = run_check(args, cfg, cwd, out)
+    if result is None:  # --diff: the diff is the output
+        return status
+    if args.write_baseline:
         from mkto_lint.suppress import baseline
 
-    known = baseline.load(args.baseline) if args.baseline else None
-    result = engine.run(args.paths, cfg, cwd, configure=configure)
-    for named in result.excluded:
-        sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
-    if not result.files:  # a clean run of nothing is not a pass to keep silent about
-        sys.stderr.write('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
-                         % visible(", ".join(args.paths)))
-    if args.keep is not None:  # the console script: the process ends with the command (see entry())
-        args.keep.append(result)  # freed by the process's exit, not one object at a time
-        import gc
-
-        gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
-    if args.write_baseline:
         n = baseline.write(args.write_baseline, result.findings)
-        sys.stderr.write("mkto-lint: wrote %d fingerprints of %d findings to %s\n"
-                         % (n, len(result.findings), visible(args.write_baseline)))
+        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
+                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
+                            visible(args.write_baseline)))
         return EXIT_ERROR if result.internal_errors else EXIT_OK
     if known is not None:
+        from mkto_lint.suppress import baseline
+
         found = len(result.findings)
         result.findings = baseline.filter_new(result.findings, known)
         result.baseline_hidden = found - len(result.findings)
@@ -180,12 +170,65 @@ def cmd_check(args, out):
             out.write(summary_line(result) + "\n")
     else:
         out.write(render(result, color=color, quiet=args.quiet))
+    report_internal_errors(result)
+    status = max(result.exit_status, status or 0)
+    return EXIT_OK if args.exit_zero and status == 1 else status
+
+
+def run_check(args, cfg, cwd, out=None):
+    """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result
+    or None, the baseline's fingerprints or None, an exit status or None). check's --fix and
+    --diff run their rounds here (``cli.fixing``; --diff writes its diff on ``out`` and gives no
+    Result). The notes on excluded paths and on finding no definition file are written here;
+    the baseline is read before the run (a bad one fails fast)."""
+
+    select = _csv(args.select) or None
+    for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
+        from mkto_lint.ruleset.registry import known_selector, selector_hint
+
+        if not known_selector(sel):
+            raise UsageError("%r names no rule%s (see `mkto-lint rules`)" % (sel, selector_hint(sel)))
+
+    def configure(project_cfg):  # the command line over each project's own configuration
+        if select is not None:
+            project_cfg.select = list(select)
+        project_cfg.ignore = project_cfg.ignore + _csv(args.ignore)
+        project_cfg.extend_select = project_cfg.extend_select + _csv(args.extend_select)
+        if args.fail_on:
+            project_cfg.fail_on = args.fail_on
+
+    configure(cfg)
+    if not args.baseline and cfg.baseline and not getattr(args, "write_baseline", None):
+        args.baseline = str(Path(cfg.root) / cfg.baseline)  # `baseline:` is relative to the root
+    if args.baseline:
+        from mkto_lint.suppress import baseline
+
+    known = baseline.load(args.baseline) if args.baseline else None
+    from mkto_lint.cli import fixing
+
+    result, status = fixing.run(args, cfg, cwd, configure, out)  # one check, or --fix/--diff's rounds
+    if result is None:
+        return None, known, status
+    for named in result.excluded:
+        sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
+    if not result.files:  # a clean run of nothing is not a pass to keep silent about
+        sys.stderr.write('mkto-lint: warning: no definition files under %s (files without a "kind" are ignored)\n'
+                         % visible(", ".join(args.paths)))
+    if args.keep is not None:  # the console script: the process ends with the command (see entry())
+        args.keep.append(result)  # freed by the process's exit, not one object at a time
+        import gc
+
+        gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
+    return result, known, status
+
+
+def report_internal_errors(result):
+    """One line on stderr for each rule that crashed."""
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return EXIT_OK if args.exit_zero and result.exit_status == 1 else result.exit_status
 
 
 def _output_format(given, configured):
@@ -260,7 +303,15 @@ def cmd_pull(args, out):
 
 
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema,
-            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull}
+            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull,
+            "report": lambda args, out: _picture("cmd_report", args, out),
+            "graph": lambda args, out: _picture("cmd_graph", args, out)}
+
+
+def _picture(name, args, out):
+    from mkto_lint.cli import picture
+
+    return getattr(picture, name)(args, out)
 
 
 def entry():
@@ -304,7 +355,7 @@ def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> i
     args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema)\n")
+        sys.stderr.write("mkto-lint: error: a command is required (check, report, graph, resolve, import, pull, rules, rule, schema)\n")
         return EXIT_ERROR
 
     try:

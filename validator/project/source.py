@@ -84,6 +84,7 @@ class SourceFile:
         self.digest = None  # (length, CRC-32) of the bytes a worker process parsed
         self.fail_on = None  # the fail level of the file's project (set when it is checked)
         self.changed = False  # read again, the file was not those bytes any more
+        self.alias_nodes = 0  # nodes its aliases added (the run's alias budget is spent from it)
 
     @property
     def text(self) -> str:

@@ -28,6 +28,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+RUN_ALIAS_FILES = 10  # a run may expand as many alias nodes as ten files may, together
 POOL_MIN_FILES = 400  # below this a process pool costs more than it saves (measured: forking and unpacking cost more than they save)
 
 
@@ -37,8 +38,8 @@ def read_files(paths, config, cwd, checked=frozenset()):
     Large projects are read by a pool of forked worker processes, one per core.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
-        return _read_chunk((paths, config, cwd, checked))
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork() or config.overlay:
+        return spend_run_alias_budget(_read_chunk((paths, config, cwd, checked)), config.limits())
     import multiprocessing
 
     size = max(50, len(paths) // (workers * 8))
@@ -51,6 +52,26 @@ def read_files(paths, config, cwd, checked=frozenset()):
     files = []
     for part, (chunk_paths, *_rest) in zip(parts, chunks):
         files.extend(_unpack(part, chunk_paths, config, cwd))
+    return spend_run_alias_budget(files, config.limits())
+
+
+def spend_run_alias_budget(files, limits):
+    """The run's alias budget (``RUN_ALIAS_FILES`` files' worth of ``max-alias-nodes``), spent
+    file by file in path order, so that the outcome does not depend on which worker read what:
+    a file whose aliases would overspend it keeps none of its documents and gets MKL001
+    instead. Each file is held to its own budget while it is read; this bounds what a project
+    of many small bombs makes the index and the rules walk."""
+    budget = limits.max_alias_nodes * RUN_ALIAS_FILES
+    spent = 0
+    for sf in files:
+        if not sf.alias_nodes:
+            continue
+        spent += sf.alias_nodes
+        if spent > budget:
+            sf.documents = []
+            sf.problem(codes.SYNTAX, "alias expansion in this run exceeds %d nodes (%d times max-alias-nodes); "
+                       "this file's aliases, which add %d, were not expanded" % (budget, RUN_ALIAS_FILES, sf.alias_nodes),
+                       Span(1, 1, 1, 1))
     return files
 
 
@@ -77,6 +98,7 @@ def _read_chunk_packed(job):
             [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
             [(f.code, f.message, f.target.span.values(), f.help) for f in sf.problems],
             sf.digest,
+            sf.alias_nodes,
         ))
     return marshal.dumps(out)
 
@@ -85,11 +107,12 @@ def _unpack(blob, paths, config, cwd):
     import marshal
 
     files = []
-    for path, (is_def, directives, docs, problems, digest) in zip(paths, marshal.loads(blob)):
+    for path, (is_def, directives, docs, problems, digest, alias_nodes) in zip(paths, marshal.loads(blob)):
         sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
         sf.is_definition = is_def
         sf.has_directives = directives
         sf.digest = digest  # the text is read again only for positions: it must be these bytes
+        sf.alias_nodes = alias_nodes
         for stream, prefix, number, data, valid in docs:
             doc = source.Document(sf, stream, prefix, number, data)
             doc.valid = valid
@@ -126,7 +149,8 @@ def read_one(path, config, cwd, digest=False):
                 os.scandir(path).close()
             except OSError as exc:
                 raise NotRead("cannot read the folder: %s" % (exc.strerror or exc)) from None
-        box.append(read_bytes(path, config.max_file_bytes))
+        overlay = config.overlay  # --fix's later rounds read the fixed text, not the disk
+        box.append(overlay[path] if overlay and path in overlay else read_bytes(path, config.max_file_bytes))
         if digest:
             import zlib
 

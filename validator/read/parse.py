@@ -119,8 +119,9 @@ def _report_strays(source, strays, streams):
 
 
 def _read_yaml(source, text, limits):
+    stats = {}
     try:
-        streams, problems = yaml12.load_all(text, limits.max_alias_nodes, limits.max_depth)
+        streams, problems = yaml12.load_all(text, limits.max_alias_nodes, limits.max_depth, stats)
     except yaml.MarkedYAMLError as exc:
         source.is_definition = True
         from mkto_lint.read.yaml_errors import explain  # only for a file that does not parse
@@ -136,6 +137,8 @@ def _read_yaml(source, text, limits):
         source.is_definition = True
         source.problem(codes.SYNTAX, "nesting is too deep to read", point(1, 1))
         return []
+    finally:
+        source.alias_nodes = stats.get("alias_nodes", 0)
     for kind, message, start, end in problems:
         code = codes.DUPLICATE_KEY if kind == "duplicate-key" else codes.SCHEMA
         source.problem(code, message, source.mark_span(start, end))

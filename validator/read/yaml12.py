@@ -65,9 +65,12 @@ else:  # pragma: no cover - PyYAML without libyaml
     Loader12 = PyLoader12
 
 
-def load_all(text: str, max_alias_nodes: int = MAX_ALIAS_NODES,
-             max_depth: int = MAX_DEPTH) -> tuple[list[Any], list[tuple[str, str, Any, Any]]]:
+def load_all(text: str, max_alias_nodes: int = MAX_ALIAS_NODES, max_depth: int = MAX_DEPTH,
+             stats: dict | None = None) -> tuple[list[Any], list[tuple[str, str, Any, Any]]]:
     """Parse every YAML document of ``text``; returns (documents, problems).
+
+    ``stats``, when given, gets ``"alias_nodes"``: the nodes the file's aliases added (the
+    run's alias budget is spent from it, see ``limits.spend_run_alias_budget``).
 
     One document at a time, straight from the parser's events (see ``yaml_build.Builder``); a
     problem is (kind, message, start mark, end mark), kind ``"duplicate-key"`` or
@@ -75,23 +78,25 @@ def load_all(text: str, max_alias_nodes: int = MAX_ALIAS_NODES,
     (``ConversionError``).
     """
     try:
-        return _load_all(Loader12, text, max_alias_nodes, max_depth)
+        return _load_all(Loader12, text, max_alias_nodes, max_depth, stats)
     except yaml.MarkedYAMLError as exc:
         if exc.problem != _LIBYAML_TOO_DEEP:
             raise
     # libyaml gave up on the nesting before the builder's own check spoke: read the text again
     # with the pure-Python parser, whose events reach the builder, which then refuses the node
     # that goes ``max_depth`` levels deep, in its own words and at its own position.
-    return _load_all(PyLoader12, text, max_alias_nodes, max_depth)
+    return _load_all(PyLoader12, text, max_alias_nodes, max_depth, stats)
 
 
-def _load_all(loader_class, text, max_alias_nodes, max_depth):
+def _load_all(loader_class, text, max_alias_nodes, max_depth, stats=None):
     builder = Builder(max_alias_nodes, max_depth)
     loader = loader_class(text)
     try:
         docs = builder.stream(loader.get_event)
     finally:
         loader.dispose()
+        if stats is not None:
+            stats["alias_nodes"] = builder.expanded
     return docs, builder.problems
 
 

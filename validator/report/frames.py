@@ -264,6 +264,10 @@ class FrameWriter:
         help_text = getattr(finding, "help", None)
         if help_text:
             out.append("%s= help: %s" % (" " * (gutter + 1), visible(help_text)))
+        repair = getattr(finding, "fix", None)
+        if repair is not None and repair.edits and (repair.applies or not repair.safe):  # ruff's "help: Remove ..."
+            how = "--fix" if repair.applies else "--unsafe-fixes"
+            out.append("%s= fix: %s (%s)" % (" " * (gutter + 1), visible(repair.message), how))
         return out
 
 
