@@ -30,7 +30,8 @@ ALWAYS_REPORTED = frozenset((codes.SYNTAX, codes.DUPLICATE_KEY))
 
 class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
-    ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
+    ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex; None when only the
+    engine's own MKL rules ran)."""
 
     __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded")
     _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0,
@@ -184,12 +185,13 @@ def _run(all_paths, checked, config, cwd, select, ignore):
             findings.extend(_doc_findings(doc, schemas))
 
     timings.lap("validate")
-    documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
-    index = ProjectIndex(documents)
-    timings.lap("index")
-    ctx = registry.RuleContext(index, config, definition_files)
-    found, internal = run_rules([r for r in rules if not r.engine and r.code in enabled], ctx)
-    findings.extend(found)
+    to_run = [r for r in rules if not r.engine and r.code in enabled]
+    index, internal = None, []  # only the MKL rules selected: nothing reads an index
+    if to_run:
+        index = ProjectIndex([d for f in definition_files for d in f.documents if d.kind in source.KINDS])
+        timings.lap("index")
+        found, internal = run_rules(to_run, registry.RuleContext(index, config, definition_files))
+        findings.extend(found)
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)

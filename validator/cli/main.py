@@ -98,9 +98,9 @@ def _root(args, cwd):
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
         return root.resolve()
-    from mkto_lint.read.discover import resolve_path
+    from mkto_lint.read.discover import resolve_paths
 
-    paths = [resolve_path(cwd / p) for p in getattr(args, "paths", None) or ["."]]
+    paths = resolve_paths(getattr(args, "paths", None) or ["."], cwd)
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in paths]))
     return config_mod.find_root(start) or cwd
 
