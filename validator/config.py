@@ -26,7 +26,7 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth")
+                 "max_alias_nodes", "max_depth", "cache_dir", "cache")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -42,6 +42,8 @@ class Config(Record):
         "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
         "max_alias_nodes": 100_000,
         "max_depth": 200,
+        "cache_dir": ".mkto-lint-cache",
+        "cache": False,  # not a key: the command line's check turns it on (not --no-cache)
     }
 
     def limits(self):
@@ -65,6 +67,7 @@ KEYS = {
     "max-file-size": ("max_file_bytes", "number"),
     "max-alias-nodes": ("max_alias_nodes", "number"),
     "max-depth": ("max_depth", "number"),
+    "cache-dir": ("cache_dir", "path"),
 }
 
 

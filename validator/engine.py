@@ -162,7 +162,12 @@ class Timings:
 
 def _run(all_paths, checked, config, cwd, select, ignore):
     timings = Timings()
-    files = read_files(all_paths, config, cwd, checked)
+    if config.cache:  # what reading each unchanged file found, from the last run
+        from mkto_lint.cache.reuse import read_files as read_cached
+
+        files = read_cached(all_paths, config, cwd, checked)
+    else:
+        files = read_files(all_paths, config, cwd, checked)
     timings.lap("read")
 
     select = list(select if select is not None else config.select) + list(config.extend_select)

@@ -76,11 +76,15 @@ def build_parser():
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
     check.add_argument("--show-settings", action="store_true",
                        help="print the root, the configuration file used and every setting, then exit")
+    check.add_argument("--no-cache", action="store_true",
+                       help="read every file again, neither using nor writing the cache (also: MKTO_LINT_NO_CACHE=1)")
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (EXE002) or name (wait-in-executable)")
     sub.add_parser("schema", help="print the bundled JSON Schema (for editors' YAML language servers)")
+    clean = sub.add_parser("clean", help="remove the cache (cache-dir, default .mkto-lint-cache) of the project")
+    clean.add_argument("--root", metavar="DIR", help="project root (default: as for check)")
     from mkto_lint.cli.resolve import add_parser as add_resolve_parser
 
     add_resolve_parser(sub)
@@ -131,6 +135,7 @@ def cmd_check(args, out):
         project_cfg.extend_select = project_cfg.extend_select + _csv(args.extend_select)
         if args.fail_on:
             project_cfg.fail_on = args.fail_on
+        project_cfg.cache = not (args.no_cache or os.environ.get("MKTO_LINT_NO_CACHE"))
 
     configure(cfg)
     if args.baseline or args.write_baseline:
@@ -215,6 +220,15 @@ def cmd_schema(args, out):
     return EXIT_OK
 
 
+def cmd_clean(args, out):
+    from mkto_lint.cache import store
+
+    folder = store.cache_dir(config_mod.load(_root(args, Path(os.getcwd()).resolve())))
+    removed = store.clean(folder)
+    sys.stderr.write("mkto-lint: removed %d cache files from %s\n" % (removed, visible(str(folder))))
+    return EXIT_OK
+
+
 def cmd_resolve(args, out):
     from mkto_lint.cli.resolve import command
 
@@ -233,7 +247,7 @@ def cmd_pull(args, out):
     return cmd_pull(args, out)
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema,
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema, "clean": cmd_clean,
             "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull}
 
 
@@ -278,7 +292,7 @@ def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> i
     args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema)\n")
+        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema, clean)\n")
         return EXIT_ERROR
 
     try:

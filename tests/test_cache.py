@@ -1,0 +1,220 @@
+"""The cache (``.mkto-lint-cache/``): where it lives, what bypasses and removes it, and that a
+cache that is not sound (corrupt, truncated, foreign, of other settings) or a file that changed
+behind its stat is never trusted. That cached runs report what uncached runs report on random
+edits is test_cache_properties.py's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+from mkto_lint.cache import key as cache_key
+from mkto_lint.cache import store
+
+
+@pytest.fixture
+def cached(monkeypatch):
+    monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def project(tmp_path, cached):
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLES, root)
+    return root
+
+
+def _cache_files(root, folder=".mkto-lint-cache"):
+    return sorted(p.relative_to(root / folder).as_posix() for p in (root / folder).rglob("*") if p.is_file())
+
+
+def _check(root, *args):
+    return run_cli("check", "--format", "json", *args, cwd=root)
+
+
+def _uncached(root, *args):
+    return run_cli("check", "--format", "json", "--no-cache", *args, cwd=root)
+
+
+def test_a_check_writes_its_cache_at_the_root_ignored_by_git(project):
+    first = _check(project)
+    files = _cache_files(project)
+    assert [f for f in files if not f.startswith("0.1.0/read-")] == [".gitignore", "CACHEDIR.TAG"]
+    assert len(files) == 3
+    assert (project / ".mkto-lint-cache" / ".gitignore").read_text() == "# Automatically created by mkto-lint.\n*\n"
+    assert (project / ".mkto-lint-cache" / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55\n")
+    second = _check(project)
+    assert (second.code, second.out) == (first.code, first.out)
+    assert (first.code, first.out) == (lambda r: (r.code, r.out))(_uncached(project))
+
+
+def test_no_cache_neither_reads_nor_writes_it(project, monkeypatch):
+    _uncached(project)
+    assert not (project / ".mkto-lint-cache").exists()
+    monkeypatch.setenv("MKTO_LINT_NO_CACHE", "1")
+    _check(project)
+    assert not (project / ".mkto-lint-cache").exists()
+
+
+def test_the_python_api_keeps_no_cache(project):
+    import mkto_lint
+
+    old = os.getcwd()
+    os.chdir(project)
+    try:
+        mkto_lint.check(".")
+    finally:
+        os.chdir(old)
+    assert not (project / ".mkto-lint-cache").exists()
+
+
+def test_cache_dir_in_the_configuration(project):
+    (project / ".mkto-lint.yaml").write_text("cache-dir: build/lint-cache\n")
+    _check(project)
+    assert not (project / ".mkto-lint-cache").exists()
+    assert len(_cache_files(project, "build/lint-cache")) == 3
+    assert "cache-dir: 'build/lint-cache'" in run_cli("check", "--show-settings", cwd=project).out
+
+
+def test_cache_dir_must_be_a_string(project):
+    (project / ".mkto-lint.yaml").write_text("cache-dir: 3\n")
+    run = _check(project)
+    assert run.code == 2
+    assert "cache-dir" in run.err and "string" in run.err
+
+
+def test_clean_removes_the_cache_and_nothing_else(project):
+    _check(project)
+    run = run_cli("clean", cwd=project)
+    assert run.code == 0
+    assert run.err == "mkto-lint: removed 3 cache files from %s\n" % (project / ".mkto-lint-cache")
+    assert not (project / ".mkto-lint-cache").exists()
+    assert run_cli("clean", cwd=project).err.startswith("mkto-lint: removed 0 cache files")
+
+
+def test_clean_leaves_a_users_files_in_a_shared_cache_dir(project):
+    (project / ".mkto-lint.yaml").write_text("cache-dir: build\n")
+    (project / "build").mkdir()
+    (project / "build" / "notes.txt").write_text("mine\n")
+    _check(project)
+    run_cli("clean", cwd=project)
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["notes.txt"]
+
+
+def test_clean_does_not_touch_a_folder_mkto_lint_did_not_make(project):
+    (project / ".mkto-lint.yaml").write_text("cache-dir: scoring\n")  # a folder of definitions
+    before = sorted(p.name for p in (project / "scoring").iterdir())
+    run_cli("clean", cwd=project)
+    assert sorted(p.name for p in (project / "scoring").iterdir()) == before
+
+
+def _the_cache_file(project):
+    return next(p for p in (project / ".mkto-lint-cache").rglob("read-*"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "other-key"])
+def test_an_unsound_cache_is_ignored_and_written_again(project, damage):
+    expected = _uncached(project).out
+    _check(project)
+    path = _the_cache_file(project)
+    blob = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(blob[: len(blob) // 2])
+    elif damage == "flip":
+        middle = len(blob) // 2
+        path.write_bytes(blob[:middle] + bytes([blob[middle] ^ 0x20]) + blob[middle + 1:])
+    elif damage == "garbage":
+        path.write_bytes(os.urandom(len(blob)))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:  # a sound file of another key under this name: another project's, or a copy
+        import marshal
+        import zlib
+
+        payload = marshal.dumps((b"\0" * 16, {}))
+        path.write_bytes(store.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+    assert _check(project).out == expected
+    assert store.load(path.parent.parent, bytes.fromhex(path.name[len("read-"):])) != {}  # written again
+
+
+def test_an_entry_is_reused_only_while_the_file_is_unchanged(project, monkeypatch):
+    """Same size and modification time, other bytes: the changed time and the hash tell."""
+    _check(project)
+    target = project / "scoring" / "child-change-score.yaml"
+    st = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("isExecutable: true", "isExecutable: truE"))
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert target.stat().st_size == st.st_size
+    cached_run = _check(project)
+    assert cached_run.out == _uncached(project).out
+    assert "isExecutable" in cached_run.out
+
+
+def test_a_file_rewritten_unchanged_is_hashed_not_parsed(project, monkeypatch):
+    _check(project)
+    target = project / "scoring" / "child-change-score.yaml"
+    target.write_bytes(target.read_bytes())  # a git checkout: new times, same bytes
+    from mkto_lint.read import parse
+
+    parsed = []
+    real = parse.read
+    monkeypatch.setattr(parse, "read", lambda sf, *a, **k: parsed.append(sf.rel) or real(sf, *a, **k))
+    monkeypatch.setattr(cache_key, "RACY_NS", 0)  # the other files' entries are trusted by their stat
+    _check(project)
+    assert parsed == []
+
+
+def test_unchanged_files_are_not_parsed_again(project, monkeypatch):
+    _check(project)
+    (project / "scoring" / "program.yaml").write_text((project / "scoring" / "program.yaml").read_text() + "\n")
+    from mkto_lint.read import parse
+
+    parsed = []
+    real = parse.read
+    monkeypatch.setattr(parse, "read", lambda sf, *a, **k: parsed.append(sf.rel) or real(sf, *a, **k))
+    monkeypatch.setattr(cache_key, "RACY_NS", 0)
+    _check(project)
+    assert parsed == ["scoring/program.yaml"]
+
+
+def test_a_setting_that_changes_reading_changes_the_key(project):
+    _check(project)
+    (project / ".mkto-lint.yaml").write_text("max-depth: 8\n")
+    assert _check(project).out == _uncached(project).out
+    assert len(list((project / ".mkto-lint-cache").rglob("read-*"))) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_done_without(project):
+    (project / ".mkto-lint-cache").write_text("a file, not a folder\n")
+    run = _check(project)
+    assert run.code == _uncached(project).code and run.out == _uncached(project).out
+    assert run.err == ""
+
+
+def test_two_runs_at_once_each_report_what_one_run_reports(project):
+    """Two processes writing the same cache: each rename is atomic, and either file is sound."""
+    import subprocess
+    import sys
+
+    expected = _uncached(project).out
+    env = {k: v for k, v in os.environ.items() if k != "MKTO_LINT_NO_CACHE"}
+    cmd = [sys.executable, "-m", "mkto_lint", "check", "--format", "json"]
+    for _ in range(3):
+        procs = [subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate()[0] for p in procs]
+        assert outs == [expected, expected]
+        (project / "webinar" / "attended.yaml").write_text(
+            (project / "webinar" / "attended.yaml").read_text() + "# touched\n")
+        expected = _uncached(project).out
+    assert [p.name for p in _the_cache_file(project).parent.iterdir()] == [_the_cache_file(project).name]
+
+
+def test_racy_means_modified_just_before_it_was_read():
+    ident = (10, 5_000_000_000, 5_000_000_000, 1)
+    assert cache_key.racy(ident, 5_000_000_000 + cache_key.RACY_NS - 1)
+    assert not cache_key.racy(ident, 5_000_000_000 + cache_key.RACY_NS)
