@@ -142,6 +142,10 @@ def cmd_check(args, out):
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
+    if args.keep is not None:  # the console script: the collector stays off until the project is frozen
+        import gc  # (re-enabled by the engine, it would first sweep the whole project: 0.3 s at 12,000 files)
+
+        gc.disable()
     result = engine.run(args.paths, cfg, cwd, configure=configure)
     for named in result.excluded:
         sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
@@ -153,6 +157,7 @@ def cmd_check(args, out):
         import gc
 
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
+        gc.enable()
     if args.write_baseline:
         n = baseline.write(args.write_baseline, result.findings)
         sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
