@@ -42,8 +42,7 @@ def _uncached(root, *args):
 def test_a_check_writes_its_cache_at_the_root_ignored_by_git(project):
     first = _check(project)
     files = _cache_files(project)
-    assert [f for f in files if not f.startswith("0.1.0/read-")] == [".gitignore", "CACHEDIR.TAG"]
-    assert len(files) == 3
+    assert [f.split("-")[0] for f in files] == [".gitignore", "0.1.0/read", "0.1.0/results", "CACHEDIR.TAG"]
     assert (project / ".mkto-lint-cache" / ".gitignore").read_text() == "# Automatically created by mkto-lint.\n*\n"
     assert (project / ".mkto-lint-cache" / "CACHEDIR.TAG").read_text().startswith(
         "Signature: 8a477f597d28d172789f06886806bc55\n")
@@ -76,7 +75,7 @@ def test_cache_dir_in_the_configuration(project):
     (project / ".mkto-lint.yaml").write_text("cache-dir: build/lint-cache\n")
     _check(project)
     assert not (project / ".mkto-lint-cache").exists()
-    assert len(_cache_files(project, "build/lint-cache")) == 3
+    assert len(_cache_files(project, "build/lint-cache")) == 4
     assert "cache-dir: 'build/lint-cache'" in run_cli("check", "--show-settings", cwd=project).out
 
 
@@ -91,7 +90,7 @@ def test_clean_removes_the_cache_and_nothing_else(project):
     _check(project)
     run = run_cli("clean", cwd=project)
     assert run.code == 0
-    assert run.err == "mkto-lint: removed 3 cache files from %s\n" % (project / ".mkto-lint-cache")
+    assert run.err == "mkto-lint: removed 4 cache files from %s\n" % (project / ".mkto-lint-cache")
     assert not (project / ".mkto-lint-cache").exists()
     assert run_cli("clean", cwd=project).err.startswith("mkto-lint: removed 0 cache files")
 
@@ -112,15 +111,16 @@ def test_clean_does_not_touch_a_folder_mkto_lint_did_not_make(project):
     assert sorted(p.name for p in (project / "scoring").iterdir()) == before
 
 
-def _the_cache_file(project):
-    return next(p for p in (project / ".mkto-lint-cache").rglob("read-*"))
+def _the_cache_file(project, kind="read"):
+    return next(p for p in (project / ".mkto-lint-cache").rglob(kind + "-*"))
 
 
+@pytest.mark.parametrize("kind", ["read", "results"])
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "other-key"])
-def test_an_unsound_cache_is_ignored_and_written_again(project, damage):
+def test_an_unsound_cache_is_ignored_and_written_again(project, damage, kind):
     expected = _uncached(project).out
     _check(project)
-    path = _the_cache_file(project)
+    path = _the_cache_file(project, kind)
     blob = path.read_bytes()
     if damage == "truncate":
         path.write_bytes(blob[: len(blob) // 2])
@@ -138,7 +138,7 @@ def test_an_unsound_cache_is_ignored_and_written_again(project, damage):
         payload = marshal.dumps((b"\0" * 16, {}))
         path.write_bytes(store.MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
     assert _check(project).out == expected
-    assert store.load(path.parent.parent, bytes.fromhex(path.name[len("read-"):])) != {}  # written again
+    assert store.load(path.parent.parent, bytes.fromhex(path.name.split("-")[1]), kind) != {}  # written again
 
 
 def test_an_entry_is_reused_only_while_the_file_is_unchanged(project, monkeypatch):
@@ -211,10 +211,65 @@ def test_two_runs_at_once_each_report_what_one_run_reports(project):
         (project / "webinar" / "attended.yaml").write_text(
             (project / "webinar" / "attended.yaml").read_text() + "# touched\n")
         expected = _uncached(project).out
-    assert [p.name for p in _the_cache_file(project).parent.iterdir()] == [_the_cache_file(project).name]
+    names = sorted(p.name.split("-")[0] for p in _the_cache_file(project).parent.iterdir())
+    assert names == ["read", "results"]  # no temporary file left behind
 
 
 def test_racy_means_modified_just_before_it_was_read():
     ident = (10, 5_000_000_000, 5_000_000_000, 1)
     assert cache_key.racy(ident, 5_000_000_000 + cache_key.RACY_NS - 1)
     assert not cache_key.racy(ident, 5_000_000_000 + cache_key.RACY_NS)
+
+
+def _no_rules(monkeypatch):
+    from mkto_lint import engine
+
+    def refuse(*args):
+        raise AssertionError("the rules ran")
+
+    monkeypatch.setattr(engine, "run_rules", refuse)
+
+
+def test_a_run_with_every_input_unchanged_reports_the_last_result_without_running_the_rules(project, monkeypatch):
+    (project / "scoring" / "program.yaml").write_text((project / "scoring" / "program.yaml").read_text() + "x: 1\n")
+    first = _check(project)
+    text = run_cli("check", cwd=project)
+    _no_rules(monkeypatch)
+    again = _check(project)
+    assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
+    assert '"code": "MKL003"' in again.out
+    assert run_cli("check", cwd=project).out == text.out  # the text report of the same findings
+    other = _check(project, "--select", "MKL,EXE")  # another selection: another run
+    assert (other.code, other.err) == (2, "mkto-lint: internal error: AssertionError: the rules ran "
+                                          "(set MKTO_LINT_DEBUG=1 for details)\n")
+
+
+def test_the_results_of_a_few_runs_are_kept(project, monkeypatch):
+    runs = [(), ("scoring/program.yaml",), ("webinar",), ("--ignore", "TOK")]
+    expected = [_check(project, *args).out for args in runs]
+    _no_rules(monkeypatch)
+    assert [_check(project, *args).out for args in runs] == expected
+
+
+def test_a_result_that_is_not_plain_data_is_not_kept(project, monkeypatch):
+    from mkto_lint.cache import results
+
+    _check(project)
+    _the_cache_file(project, "results").unlink()
+    real = results._finding
+    monkeypatch.setattr(results, "_finding", lambda f, place: real(f, place) + (object(),))
+    (project / "scoring" / "program.yaml").write_text((project / "scoring" / "program.yaml").read_text() + "x: 1\n")
+    _check(project)
+    assert not list((project / ".mkto-lint-cache").rglob("results-*"))
+
+
+def test_a_run_where_a_rule_crashed_is_not_kept(project, monkeypatch):
+    from mkto_lint import engine
+    from mkto_lint.ruleset.run import InternalError
+
+    real = engine.run_rules
+    monkeypatch.setattr(engine, "run_rules", lambda rules, ctx: (real(rules, ctx)[0], [InternalError("X", "x", "m", "d")]))
+    assert _check(project).code == 2
+    assert not list((project / ".mkto-lint-cache").rglob("results-*"))
+    monkeypatch.setattr(engine, "run_rules", real)
+    assert _check(project).code == _uncached(project).code != 2

@@ -110,8 +110,12 @@ def _apply(root, op, step):
 
 
 def _reports(root, *paths):
+    """(the cached run's report, the uncached run's), after a second cached run (whose inputs
+    are unchanged: it gives the first one's result back) reported the same as the first."""
     cached = run_cli("check", "--format", "json", *paths, cwd=root)
+    again = run_cli("check", "--format", "json", *paths, cwd=root)
     uncached = run_cli("check", "--format", "json", "--no-cache", *paths, cwd=root)
+    assert (again.code, again.out, again.err) == (cached.code, cached.out, cached.err)
     return (cached.code, cached.out, cached.err), (uncached.code, uncached.out, uncached.err)
 
 

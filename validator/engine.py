@@ -190,6 +190,14 @@ def _run(all_paths, checked, config, cwd, select, ignore):
             findings.extend(_doc_findings(doc, schemas))
 
     timings.lap("validate")
+    known = None
+    if config.cache:  # every input as an earlier run had it: that run's findings
+        from mkto_lint.cache import results
+
+        known = results.lookup(files, config, cwd, select, ignore)
+        if known is not None and known.result is not None:
+            timings.report()
+            return known.result
     to_run = [r for r in rules if not r.engine and r.code in enabled]
     index, internal = None, []  # only the MKL rules selected: nothing reads an index
     if to_run:
@@ -217,7 +225,10 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     # campaigns imported without their flow (flowExported: false): the flow rules skip them
     unknown_flows = sum(1 for f in checked_files for d in f.documents
                         if d.kind == "SmartCampaign" and d.data.get("flowExported") is False)
-    return Result(findings, checked_files, internal, index, config.fail_on, unknown_flows)
+    result = Result(findings, checked_files, internal, index, config.fail_on, unknown_flows)
+    if known is not None:
+        known.store(result)
+    return result
 
 
 def _locate(findings):

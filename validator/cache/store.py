@@ -1,6 +1,7 @@
 """The cache's files: where they live, how one is read (and refused) and written.
 
-One file per run key, ``<cache-dir>/<version>/read-<key>``: a magic line, the CRC-32 of the
+One file per run key and kind, ``<cache-dir>/<version>/read-<key>`` (what reading each file
+found) and ``results-<key>`` (whole runs' findings): a magic line, the CRC-32 of the
 payload, then the payload (``marshal``: plain data, read several times faster than JSON or a
 pickle, and unable to run code). A file that is truncated, corrupt, of another version or key,
 or half-written by a concurrent run is ignored and written again: never trusted. Writes go
@@ -26,19 +27,22 @@ def cache_dir(config) -> Path:
     return Path(config.root) / (getattr(config, "cache_dir", None) or DEFAULT_DIR)
 
 
-def _file(folder: Path, key: bytes) -> Path:
+KINDS = ("read", "results")  # what reading found (cache.reuse), the results of whole runs (cache.results)
+
+
+def _file(folder: Path, key: bytes, kind: str) -> Path:
     import mkto_lint
 
-    return folder / mkto_lint.__version__ / ("read-%s" % key.hex())
+    return folder / mkto_lint.__version__ / ("%s-%s" % (kind, key.hex()))
 
 
-def load(folder: Path, key: bytes) -> dict:
+def load(folder: Path, key: bytes, kind: str = "read") -> dict:
     """The entries of the cache file for ``key``; ``{}`` when there is none or it is not sound."""
     import marshal
     import zlib
 
     try:
-        with open(_file(folder, key), "rb") as handle:
+        with open(_file(folder, key, kind), "rb") as handle:
             blob = handle.read()
     except OSError:
         return {}
@@ -57,7 +61,7 @@ def load(folder: Path, key: bytes) -> dict:
     return entries
 
 
-def save(folder: Path, key: bytes, entries: dict) -> bool:
+def save(folder: Path, key: bytes, entries: dict, kind: str = "read") -> bool:
     """Write the cache file for ``key`` atomically; False when the folder cannot be written (a
     read-only checkout): the run goes on without a cache, as ruff's does."""
     import marshal
@@ -68,7 +72,7 @@ def save(folder: Path, key: bytes, entries: dict) -> bool:
     payload = marshal.dumps((key, entries))
     try:
         _own_files(folder)
-        atomic.write(_file(folder, key), MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload, "the cache")
+        atomic.write(_file(folder, key, kind), MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload, "the cache")
     except (OSError, ValueError):
         return False
     return True
@@ -97,9 +101,12 @@ def clean(folder: Path) -> int:
         return 0
     for version in versions:
         for entry in version.iterdir():
-            if entry.name.startswith("read-") and entry.is_file() and _is_ours(entry):
+            kind = entry.name.lstrip(".").split("-", 1)[0]
+            if kind not in KINDS:
+                continue
+            if not entry.name.startswith(".") and entry.is_file() and _is_ours(entry):
                 removed += _unlink(entry)
-            elif entry.name.startswith(".read-") and entry.name.endswith(".tmp"):  # a run killed while writing
+            elif entry.name.startswith(".") and entry.name.endswith(".tmp"):  # a run killed while writing
                 removed += _unlink(entry)
         _rmdir(version)
     for name in OWN_FILES:
