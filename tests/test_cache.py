@@ -273,3 +273,15 @@ def test_a_run_where_a_rule_crashed_is_not_kept(project, monkeypatch):
     assert not list((project / ".mkto-lint-cache").rglob("results-*"))
     monkeypatch.setattr(engine, "run_rules", real)
     assert _check(project).code == _uncached(project).code != 2
+
+
+def test_git_sees_nothing_new_after_a_cached_check(project):
+    import subprocess
+
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_SYSTEM=os.devnull)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
+    _check(project)
+    assert (project / ".mkto-lint-cache").is_dir()
+    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=project, env=env,
+                               capture_output=True, text=True, check=True).stdout
+    assert ".mkto-lint-cache" not in untracked and "scoring/program.yaml" in untracked
