@@ -186,7 +186,7 @@ def test_a_setting_that_changes_reading_changes_the_key(project):
     _check(project)
     (project / ".mkto-lint.yaml").write_text("max-depth: 8\n")
     assert _check(project).out == _uncached(project).out
-    assert len(list((project / ".mkto-lint-cache").rglob("read-*"))) == 2
+    assert len(list((project / ".mkto-lint-cache").rglob("read-*"))) == 2  # both kept (KEPT_KEYS)
 
 
 def test_a_cache_that_cannot_be_written_is_done_without(project):
@@ -212,7 +212,7 @@ def test_two_runs_at_once_each_report_what_one_run_reports(project):
             (project / "webinar" / "attended.yaml").read_text() + "# touched\n")
         expected = _uncached(project).out
     names = sorted(p.name.split("-")[0] for p in _the_cache_file(project).parent.iterdir())
-    assert names == ["read", "results"]  # no temporary file left behind
+    assert names == ["delta", "read", "results"]  # no temporary file left behind
 
 
 def test_racy_means_modified_just_before_it_was_read():
@@ -285,3 +285,31 @@ def test_git_sees_nothing_new_after_a_cached_check(project):
     untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=project, env=env,
                                capture_output=True, text=True, check=True).stdout
     assert ".mkto-lint-cache" not in untracked and "scoring/program.yaml" in untracked
+
+
+def test_a_few_changed_entries_go_to_the_delta_file_many_to_the_base(project, monkeypatch):
+    _check(project)
+    base = _the_cache_file(project, "read")
+    written = base.stat().st_mtime_ns
+    target = project / "scoring" / "program.yaml"
+    target.write_text(target.read_text() + "# one\n")
+    assert _check(project).out == _uncached(project).out
+    assert base.stat().st_mtime_ns == written  # the base is as it was
+    delta = _the_cache_file(project, "delta")
+    assert list(store.load(delta.parent.parent, bytes.fromhex(delta.name.split("-")[1]), "delta")) == [str(target)]
+    from mkto_lint.cache import reuse
+
+    monkeypatch.setattr(reuse, "DELTA_MIN", 0)  # any change is "many"
+    monkeypatch.setattr(reuse, "DELTA_SHARE", 10**9)
+    target.write_text(target.read_text() + "# two\n")
+    assert _check(project).out == _uncached(project).out
+    assert base.stat().st_mtime_ns != written
+    assert store.load(delta.parent.parent, bytes.fromhex(delta.name.split("-")[1]), "delta") == {}
+
+
+def test_the_files_of_only_the_last_few_run_keys_are_kept(project):
+    for depth in (8, 9, 10, 11, 12):  # a setting reading depends on: a new key each time
+        (project / ".mkto-lint.yaml").write_text("max-depth: %d\n" % depth)
+        assert _check(project).out == _uncached(project).out
+    kinds = sorted(p.name.split("-")[0] for p in (project / ".mkto-lint-cache").rglob("*-*") if p.is_file())
+    assert kinds == ["read"] * store.KEPT_KEYS + ["results"] * store.KEPT_KEYS

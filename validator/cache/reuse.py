@@ -20,11 +20,16 @@ from mkto_lint.read import files as reader
 from mkto_lint.read.discover import rel_path
 
 
+# the delta file holds at most this many entries, or this share of the project's
+DELTA_MIN, DELTA_SHARE = 200, 10
+
+
 def read_files(paths, config, cwd, checked=frozenset()):
     """``read.files.read_files`` through the cache of ``config``'s root; same SourceFiles."""
     folder = store.cache_dir(config)
     run_key = cache_key.run_key(config)
-    entries = store.load(folder, run_key)
+    base, delta = store.load(folder, run_key, "read"), store.load(folder, run_key, "delta")
+    entries = {**base, **delta}
     now = time.time_ns()
     kept, files, missed, dirty = {}, [None] * len(paths), [], False
     for i, path in enumerate(paths):
@@ -37,7 +42,7 @@ def read_files(paths, config, cwd, checked=frozenset()):
         display = rel_path(path, cwd)
         if ident is not None and entry is not None and entry[0] == display:
             if entry[1] == ident and not entry[2] or _same_bytes(path, entry[3][4], config):
-                files[i] = reader.unpack(path, entry[3], config, cwd)
+                files[i] = reader.unpack(path, entry[3], config, cwd, display)
                 if entry[1] != ident or entry[2] != cache_key.racy(ident, now):
                     entry = (display, ident, cache_key.racy(ident, now), entry[3])
                     dirty = True
@@ -52,9 +57,28 @@ def read_files(paths, config, cwd, checked=frozenset()):
             if ident is not None and sf.digest is not None and not sf.changed:
                 kept[str(path)] = (display, ident, cache_key.racy(ident, now), reader.pack(sf))
                 dirty = True
-    if dirty or len(kept) != len(entries):
-        store.save(folder, run_key, kept)
+    _save(folder, run_key, base, bool(delta), kept, dirty)
     return files
+
+
+def _save(folder, run_key, base, had_delta, kept, dirty):
+    """A few entries changed since the base file was written: only they are written, to the
+    delta file (a one-file change then writes kilobytes, not the whole cache); many changed, or
+    many entries of files that are gone: the base is written again, and the delta emptied. Any
+    mixture of the two files a concurrent run leaves is sound: each entry is checked against its
+    file before it is used."""
+    changed = {name: entry for name, entry in kept.items() if base.get(name) is not entry}
+    gone = len(base) - (len(kept) - len(changed))  # base entries no file of this run has
+    small = max(DELTA_MIN, len(kept) // DELTA_SHARE)
+    if base and len(changed) <= small and gone <= small:
+        if dirty:
+            store.save(folder, run_key, changed, "delta")
+        return
+    if dirty or gone:
+        if store.save(folder, run_key, kept, "read") and not base:  # a new key
+            store.prune(folder, run_key)
+        if had_delta:
+            store.save(folder, run_key, {}, "delta")
 
 
 def _same_bytes(path, digest, config) -> bool:

@@ -1,7 +1,7 @@
 """The cache's files: where they live, how one is read (and refused) and written.
 
-One file per run key and kind, ``<cache-dir>/<version>/read-<key>`` (what reading each file
-found) and ``results-<key>`` (whole runs' findings): a magic line, the CRC-32 of the
+One file per run key and kind, ``<cache-dir>/<version>/read-<key>`` and ``delta-<key>`` (what
+reading each file found) and ``results-<key>`` (whole runs' findings): a magic line, the CRC-32 of the
 payload, then the payload (``marshal``: plain data, read several times faster than JSON or a
 pickle, and unable to run code). A file that is truncated, corrupt, of another version or key,
 or half-written by a concurrent run is ignored and written again: never trusted. Writes go
@@ -27,7 +27,9 @@ def cache_dir(config) -> Path:
     return Path(config.root) / (getattr(config, "cache_dir", None) or DEFAULT_DIR)
 
 
-KINDS = ("read", "results")  # what reading found (cache.reuse), the results of whole runs (cache.results)
+# what reading found (cache.reuse: a base file and a delta of the entries changed since), the
+# results of whole runs (cache.results)
+KINDS = ("read", "delta", "results")
 
 
 def _file(folder: Path, key: bytes, kind: str) -> Path:
@@ -76,6 +78,29 @@ def save(folder: Path, key: bytes, entries: dict, kind: str = "read") -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+KEPT_KEYS = 3  # run keys whose files are kept (settings or code changed since: the others go)
+
+
+def prune(folder: Path, key: bytes) -> None:
+    """Remove the files of all but the ``KEPT_KEYS`` most recently written run keys (``key``
+    among them) of this version: each key of a 12,000-file project holds 12 MB, and every
+    change of a setting that reading depends on (or of mkto-lint's code) makes a new one."""
+    import mkto_lint
+
+    here = folder / mkto_lint.__version__
+    try:
+        bases = [(p.stat().st_mtime_ns, p.name.split("-", 1)[1]) for p in here.iterdir()
+                 if p.name.startswith("read-") and p.is_file()]
+    except OSError:
+        return
+    others = sorted((b for b in bases if b[1] != key.hex()), reverse=True)
+    keep = {key.hex()} | {k for _t, k in others[:KEPT_KEYS - 1]}
+    for _t, old in bases:
+        if old not in keep:
+            for kind in KINDS:
+                _unlink(here / ("%s-%s" % (kind, old)))
 
 
 def _own_files(folder: Path) -> None:
@@ -138,4 +163,4 @@ def _rmdir(path: Path) -> None:
         pass
 
 
-__all__ = ["cache_dir", "load", "save", "clean", "DEFAULT_DIR"]
+__all__ = ["cache_dir", "load", "save", "clean", "prune", "DEFAULT_DIR"]

@@ -119,10 +119,11 @@ def _unpack(blob, paths, config, cwd):
     return [unpack(path, record, config, cwd) for path, record in zip(paths, marshal.loads(blob))]
 
 
-def unpack(path, record: tuple, config, cwd) -> source.SourceFile:
-    """The SourceFile that ``pack`` made ``record`` of (its text is read again if needed)."""
+def unpack(path, record: tuple, config, cwd, display: str | None = None) -> source.SourceFile:
+    """The SourceFile that ``pack`` made ``record`` of (its text is read again if needed);
+    ``display``: its name relative to ``cwd``, when the caller has it already."""
     is_def, directives, docs, problems, digest, alias_nodes = record
-    sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
+    sf = source.SourceFile(path, display if display is not None else rel_path(path, cwd), rel_path(path, config.root))
     sf.is_definition = is_def
     sf.has_directives = directives
     sf.digest = digest  # the text is read again only for positions: it must be these bytes
