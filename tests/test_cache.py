@@ -313,3 +313,14 @@ def test_the_files_of_only_the_last_few_run_keys_are_kept(project):
         assert _check(project).out == _uncached(project).out
     kinds = sorted(p.name.split("-")[0] for p in (project / ".mkto-lint-cache").rglob("*-*") if p.is_file())
     assert kinds == ["read"] * store.KEPT_KEYS + ["results"] * store.KEPT_KEYS
+
+
+def test_clean_leaves_a_cache_folder_of_another_tool(project):
+    (project / ".mkto-lint.yaml").write_text("cache-dir: target\n")
+    (project / "target").mkdir()
+    tag = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by cargo.\n"
+    (project / "target" / "CACHEDIR.TAG").write_text(tag)
+    (project / "target" / ".gitignore").write_text("*\n")
+    run_cli("clean", cwd=project)
+    assert (project / "target" / "CACHEDIR.TAG").read_text() == tag
+    assert (project / "target" / ".gitignore").read_text() == "*\n"

@@ -118,7 +118,7 @@ def clean(folder: Path) -> int:
     import mkto_lint  # noqa: F401 - the version folders are named after it
 
     removed = 0
-    if not (folder / "CACHEDIR.TAG").is_file():
+    if _text(folder / "CACHEDIR.TAG") != CACHEDIR_TAG:  # not a folder mkto-lint made (a cargo target/...)
         return 0
     try:
         versions = [v for v in folder.iterdir() if v.is_dir() and not v.is_symlink()]
@@ -134,10 +134,19 @@ def clean(folder: Path) -> int:
             elif entry.name.startswith(".") and entry.name.endswith(".tmp"):  # a run killed while writing
                 removed += _unlink(entry)
         _rmdir(version)
-    for name in OWN_FILES:
-        removed += _unlink(folder / name)
+    for name, text in zip(OWN_FILES, (GITIGNORE, CACHEDIR_TAG)):
+        if _text(folder / name) == text:  # a .gitignore the user edited stays
+            removed += _unlink(folder / name)
     _rmdir(folder)
     return removed
+
+
+def _text(path: Path) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _is_ours(path: Path) -> bool:
