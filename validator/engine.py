@@ -30,12 +30,18 @@ ALWAYS_REPORTED = frozenset((codes.SYNTAX, codes.DUPLICATE_KEY))
 
 class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
-    ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex; None when only the
-    engine's own MKL rules ran)."""
+    ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
 
-    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded")
-    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0,
+    __slots__ = ("findings", "files", "internal_errors", "_index", "fail_on", "flows_not_exported", "excluded")
+    _defaults = {"internal_errors": Factory(list), "_index": None, "fail_on": "error", "flows_not_exported": 0,
                  "excluded": Factory(list)}  # excluded: the named paths that `exclude` leaves unchecked
+
+    @property
+    def index(self):
+        """The ProjectIndex; built on first use when no rule needed it (only MKL rules ran)."""
+        if callable(self._index):
+            self._index = self._index()
+        return self._index
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -134,7 +140,7 @@ def _merged(results):
     first = results[0]
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     return Result(findings, [f for r in results for f in r.files], [e for r in results for e in r.internal_errors],
-                  first.index, first.fail_on, sum(r.flows_not_exported for r in results),
+                  first._index, first.fail_on, sum(r.flows_not_exported for r in results),
                   [x for r in results for x in r.excluded])
 
 
@@ -199,9 +205,10 @@ def _run(all_paths, checked, config, cwd, select, ignore):
             timings.report()
             return known.result
     to_run = [r for r in rules if not r.engine and r.code in enabled]
-    index, internal = None, []  # only the MKL rules selected: nothing reads an index
+    documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
+    index, internal = (lambda: ProjectIndex(documents)), []  # only the MKL rules: built if asked for
     if to_run:
-        index = ProjectIndex([d for f in definition_files for d in f.documents if d.kind in source.KINDS])
+        index = ProjectIndex(documents)
         timings.lap("index")
         found, internal = run_rules(to_run, registry.RuleContext(index, config, definition_files))
         findings.extend(found)

@@ -74,9 +74,15 @@ def _load(folder, run_key) -> dict:
 def _result(payload, files, config):
     from mkto_lint.engine import Result
 
+    from mkto_lint.project import source
+    from mkto_lint.project.index import ProjectIndex
+
+    def index():  # built only if asked for (the command line does not)
+        return ProjectIndex([d for f in files if f.is_definition for d in f.documents if d.kind in source.KINDS])
+
     try:
         findings, checked, flows = payload
-        return Result([_unfinding(f, files) for f in findings], [files[i] for i in checked], [], None,
+        return Result([_unfinding(f, files) for f in findings], [files[i] for i in checked], [], index,
                       config.fail_on, flows)
     except (IndexError, TypeError, ValueError):  # not what this version writes: check
         return None
