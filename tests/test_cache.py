@@ -324,3 +324,21 @@ def test_clean_leaves_a_cache_folder_of_another_tool(project):
     run_cli("clean", cwd=project)
     assert (project / "target" / "CACHEDIR.TAG").read_text() == tag
     assert (project / "target" / ".gitignore").read_text() == "*\n"
+
+
+def test_the_run_key_changes_with_a_rule_module(project, tmp_path):
+    """A development install changes its code without a new version: the key follows the
+    modules (the engine's and the rules')."""
+    from mkto_lint import config, rules
+
+    cfg = config.load(project)
+    before = cache_key.run_key(cfg)
+    rule = next(p for p in sorted(os.listdir(os.path.dirname(rules.__file__))) if p.endswith(".py") and p != "__init__.py")
+    path = os.path.join(os.path.dirname(rules.__file__), rule)
+    st = os.stat(path)
+    try:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert cache_key.run_key(cfg) != before
+    finally:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache_key.run_key(cfg) == before

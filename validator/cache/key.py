@@ -15,19 +15,21 @@ RACY_NS = 3_000_000_000
 
 
 def run_key(config) -> bytes:
-    """The digest of everything besides a file's bytes that what reading it finds depends on.
+    """The digest of everything besides a file's bytes that what reading it finds depends on:
+    mkto-lint's version and code, the schemas, the parsers, the interpreter, the settings.
 
     mkto-lint's version alone would not do for a development install, whose code changes
-    without a new version: the size and time of every module and schema file go in too (a
-    hundred ``stat`` calls), and the schemas' content."""
+    without a new version: the size and time of every module (the rules' too: the results cache
+    shares the key) go in (a hundred ``stat`` calls), and the schemas' content."""
     import hashlib
 
     import mkto_lint
-    from mkto_lint import schemas
+    from mkto_lint import rules, schemas
 
     h = hashlib.blake2b(digest_size=16)
     h.update(("mkto-lint %s\n" % mkto_lint.__version__).encode())
-    for package in (os.path.dirname(mkto_lint.__file__), os.path.dirname(schemas.__file__)):
+    for package in (os.path.dirname(mkto_lint.__file__), os.path.dirname(rules.__file__),
+                    os.path.dirname(schemas.__file__)):
         for folder, dirs, names in os.walk(package):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
@@ -37,6 +39,19 @@ def run_key(config) -> bytes:
                 elif name.endswith(".json"):
                     with open(os.path.join(folder, name), "rb") as handle:
                         h.update(handle.read())
+    # the parsers and the validator (an upgrade of libyaml changed what deep nesting reports) and
+    # the interpreter: by their files, since jsonschema-rs tells no version
+    import sys
+
+    import jsonschema_rs
+    import yaml
+
+    h.update(sys.version.encode())
+    for module in (yaml, getattr(yaml, "_yaml", None), jsonschema_rs):
+        where = getattr(module, "__file__", None)
+        if where:
+            st = os.stat(where)
+            h.update(("%s %d %d\n" % (where, st.st_size, st.st_mtime_ns)).encode())
     # the values reading depends on (the rules and severities run again on every run)
     h.update(repr((config.max_file_bytes, config.max_alias_nodes, config.max_depth)).encode())
     return h.digest()
