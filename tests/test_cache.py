@@ -342,3 +342,21 @@ def test_the_run_key_changes_with_a_rule_module(project, tmp_path):
     finally:
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cache_key.run_key(cfg) == before
+
+
+def test_the_runs_alias_budget_is_spent_over_cached_and_read_files_alike(tmp_path, cached):
+    """Each file's aliases within its own budget, the run's (ten files' worth) overspent: the
+    files past it in path order lose their documents, whether they came from the cache or not."""
+    root = tmp_path / "bombs"
+    root.mkdir()
+    (root / ".mkto-lint.yaml").write_text("max-alias-nodes: 3\n")
+    for i in range(14):
+        (root / ("f%02d.yaml" % i)).write_text("kind: Folder\npath: F%d\nx-a: &a [1, 2]\nx-b: *a\n" % i)
+    expected = _uncached(root)
+    assert "alias expansion in this run exceeds" in expected.out
+    assert _check(root).out == expected.out  # cold
+    (root / "f00.yaml").write_text("kind: Folder\npath: F0\n")  # one bomb fewer: the budget reaches further
+    expected = _uncached(root)
+    assert _check(root).out == expected.out  # f00 read, the others from the cache
+    (root / "f13.yaml").write_text("kind: Folder\npath: F13\n")
+    assert _check(root).out == _uncached(root).out

@@ -51,14 +51,15 @@ def read_files(paths, config, cwd, checked=frozenset()):
         missed.append((i, path, ident, display))
     if missed:
         read = reader.read_files([m[1] for m in missed], config, cwd,
-                                 frozenset(m[1] for m in missed if m[1] in checked), digest=True)
+                                 frozenset(m[1] for m in missed if m[1] in checked), digest=True, budget=False)
         for (i, path, ident, display), sf in zip(missed, read):
             files[i] = sf
             if ident is not None and sf.digest is not None and not sf.changed:
                 kept[str(path)] = (display, ident, cache_key.racy(ident, now), reader.pack(sf))
                 dirty = True
-    _save(folder, run_key, base, bool(delta), kept, dirty)
-    return files
+    _save(folder, run_key, base, bool(delta), kept, dirty)  # what each file holds, before the budget
+    # the run's alias budget, over every file in path order, as an uncached run spends it
+    return reader.spend_run_alias_budget(files, config.limits())
 
 
 def _save(folder, run_key, base, had_delta, kept, dirty):
