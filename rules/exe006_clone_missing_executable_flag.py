@@ -1,3 +1,4 @@
+from mkto_lint.fix.edits import InsertAfter, ReplaceValue, fix
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -63,6 +64,9 @@ class CloneMissingExecutableFlag(Rule):
     name = "clone-missing-executable-flag"
     severity = "error"
     summary = "A clone of an executable campaign is not executable"
+    fix_safety = "safe"
+    fix_description = ("sets `isExecutable: true` on the clone (its `isExecutable: false` becomes `true`, or the "
+                       "key is added right after `clonedFrom`, in the mapping's own style)")
 
     def check(self, ctx):
         index = ctx.index
@@ -74,10 +78,15 @@ class CloneMissingExecutableFlag(Rule):
             if source is None or source is campaign or not source.is_executable:
                 continue
             where = ("isExecutable",) if "isExecutable" in campaign.data else ("clonedFrom",)
+            if where == ("isExecutable",):
+                op = ReplaceValue(campaign.target(where), True)
+            else:
+                op = InsertAfter(campaign.target(where), "isExecutable", True)
             yield self.finding(
                 campaign.target(where),
                 '"%s" was cloned from the executable "%s" but is not executable: cloning does not '
                 "carry the Executable checkbox, so Execute Campaign cannot call the clone; tick "
                 "Executable on it (isExecutable: true)" % (campaign.label, source.label),
                 related=[(source.target(("isExecutable",)), '"%s" is executable' % source.label)],
+                fix=fix("set isExecutable: true", True, op),
             )

@@ -1,4 +1,5 @@
 from mkto_lint.findings import AT_KEY
+from mkto_lint.fix.edits import RemoveEntry, ReplaceValue, fix
 from mkto_lint.ruleset.registry import Rule
 
 
@@ -63,6 +64,9 @@ class ExecutableActivatedOrScheduled(Rule):
     name = "executable-activated-or-scheduled"
     severity = "error"
     summary = "An executable campaign is active, requestable or scheduled"
+    fix_safety = "unsafe"
+    fix_description = ("sets `isActive: false` or `isRequestable: false`, or removes the `schedule`; unsafe: the "
+                       "campaign stops running on its own, which may be what its author relied on")
 
     def check(self, ctx):
         for campaign in ctx.index.campaigns:
@@ -75,6 +79,7 @@ class ExecutableActivatedOrScheduled(Rule):
                     'executable "%s" is activated (isActive: true): an executable is never '
                     "activated, it runs only when another campaign executes it; set isActive: "
                     "false and activate the calling campaign instead" % label,
+                    fix=fix("set isActive: false", False, ReplaceValue(campaign.target(("isActive",)), False)),
                 )
             if campaign.is_requestable:
                 yield self.finding(
@@ -82,6 +87,8 @@ class ExecutableActivatedOrScheduled(Rule):
                     'executable "%s" is requestable (isRequestable: true): an executable cannot '
                     "be requested, it runs only when another campaign executes it; set "
                     "isRequestable: false and call it with Execute Campaign" % label,
+                    fix=fix("set isRequestable: false", False,
+                            ReplaceValue(campaign.target(("isRequestable",)), False)),
                 )
             schedule = campaign.data.get("schedule")
             if isinstance(schedule, dict) and any(not str(k).startswith("x-") for k in schedule):
@@ -90,4 +97,5 @@ class ExecutableActivatedOrScheduled(Rule):
                     'executable "%s" has a schedule: an executable is never scheduled, it runs '
                     "only when another campaign executes it; remove the schedule and schedule "
                     "the calling campaign instead" % label,
+                    fix=fix("remove the schedule", False, RemoveEntry(campaign.target(("schedule",)))),
                 )

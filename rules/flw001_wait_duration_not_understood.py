@@ -1,5 +1,6 @@
 import re
 
+from mkto_lint.fix.edits import ReplaceValue, fix
 from mkto_lint.project import actions
 from mkto_lint.ruleset.registry import Rule
 
@@ -11,6 +12,9 @@ _UNITS = {
     "d": "day", "dy": "day", "dys": "day", "day": "day", "days": "day",
     "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
 }
+
+
+_AMBIGUOUS = frozenset(("m",))  # minutes to Marketo's eye, but months to some writers
 
 
 class WaitDurationNotUnderstood(Rule):
@@ -62,6 +66,10 @@ class WaitDurationNotUnderstood(Rule):
     name = "wait-duration-not-understood"
     severity = "warning"
     summary = "A Wait duration uses units Marketo silently ignores"
+    fix_safety = "sometimes"
+    fix_description = ("writes the duration Marketo understands (`4 hrs` becomes `4 hours`, `2d` becomes `2 days`), "
+                       "keeping the value's quotes; safe, except for a lone `m` (minutes or months?), which is "
+                       "unsafe")
 
     def check(self, ctx):
         for campaign in ctx.index.campaigns:
@@ -75,7 +83,12 @@ class WaitDurationNotUnderstood(Rule):
                     match = _UNDERSTOOD.match(duration)
                     if match and int(match.group(1)) > 0:
                         continue
-                    yield self.finding(campaign.target(prefix + ("duration",)), _message(duration))
+                    target = campaign.target(prefix + ("duration",))
+                    spelt = _understood(duration)
+                    repair = None
+                    if spelt is not None:
+                        repair = fix('write "%s"' % spelt[0], spelt[1], ReplaceValue(target, spelt[0]))
+                    yield self.finding(target, _message(duration, spelt), fix=repair)
 
 
 def _own_attributes(step):
@@ -88,13 +101,22 @@ def _own_attributes(step):
             yield step.path + ("choices", j, "attributes"), own
 
 
-def _message(duration):
-    message = ('Wait duration "%s" is not understood: Marketo silently ignores this wait; write a '
-               'positive whole number of minutes, hours, days or weeks' % duration)
+def _understood(duration):
+    """(the spelling Marketo understands, whether the unit is unambiguous) of a loosely written
+    duration, or None."""
     loose = _LOOSE.match(duration)
     if loose:
         number = int(loose.group(1))
-        unit = _UNITS.get(loose.group(2).lower().rstrip("."))
+        written = loose.group(2).lower().rstrip(".")
+        unit = _UNITS.get(written)
         if unit and number > 0:
-            return message + ' (did you mean "%d %s%s"?)' % (number, unit, "" if number == 1 else "s")
+            return "%d %s%s" % (number, unit, "" if number == 1 else "s"), written not in _AMBIGUOUS
+    return None
+
+
+def _message(duration, spelt):
+    message = ('Wait duration "%s" is not understood: Marketo silently ignores this wait; write a '
+               'positive whole number of minutes, hours, days or weeks' % duration)
+    if spelt is not None:
+        return message + ' (did you mean "%s"?)' % spelt[0]
     return message + ', e.g. "4 hours"'

@@ -1,3 +1,4 @@
+from mkto_lint.fix.edits import ReplaceValue, fix
 from mkto_lint.project import actions
 from mkto_lint.ruleset.registry import Rule
 from mkto_lint.suggest import suggest
@@ -52,6 +53,9 @@ class UnknownFlowAction(Rule):
     name = "unknown-flow-action"
     severity = "warning"
     summary = "A flow step's action is not a known Marketo flow action"
+    fix_safety = "unsafe"
+    fix_description = ("renames the action to the one known action it is closest to (`Chnage Score` becomes "
+                       "`Change Score`); unsafe: a self-service flow step's name may have been meant")
 
     def check(self, ctx):
         custom = list(ctx.config.custom_actions or ())
@@ -68,10 +72,12 @@ class UnknownFlowAction(Rule):
                     candidates = _candidates(custom)
                 message = 'unknown flow action "%s"' % name
                 close = suggest(name, candidates.values())
+                repair = None
                 if close:
                     message += ' (did you mean "%s"?)' % close
+                    repair = fix('rename to "%s"' % close, False, ReplaceValue(step.target(("action",)), close))
                 message += "; a self-service flow step must be listed in custom-actions in the configuration"
-                yield self.finding(step.target(("action",)), message)
+                yield self.finding(step.target(("action",)), message, fix=repair)
 
 
 def _candidates(custom):

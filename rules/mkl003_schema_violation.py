@@ -1,4 +1,13 @@
+import json
+import re
+
+from mkto_lint.findings import AT_KEY, AT_VALUE
+from mkto_lint.fix.edits import RenameKey, ReplaceValue, fix
 from mkto_lint.ruleset.registry import Rule
+
+_STRING = r'("(?:[^"\\]|\\.)*")'
+_UNKNOWN_KEY = re.compile(r"^unknown key %s \(did you mean %s\?\)$" % (_STRING, _STRING))
+_NOT_ALLOWED = re.compile(r"^%s is not one of the allowed values: .* \(did you mean %s\?\)$" % (_STRING, _STRING))
 
 
 class SchemaViolation(Rule):
@@ -64,3 +73,22 @@ class SchemaViolation(Rule):
     severity = "error"
     summary = "A document breaks the JSON Schema of its kind"
     engine = True
+    fix_safety = "unsafe"
+    fix_description = ("renames an unknown key to the one known key it is closest to, or a value outside an "
+                       "enumeration to the one allowed value it is closest to (the message's \"did you mean\"); "
+                       "not when the mapping already has that key; unsafe: the author may have meant another")
+
+    def fix(self, finding):
+        target = finding.target
+        pattern = _UNKNOWN_KEY if target.at == AT_KEY else _NOT_ALLOWED if target.at == AT_VALUE else None
+        match = pattern.match(finding.message) if pattern is not None and target.path else None
+        if match is None:
+            return None
+        wrong, right = json.loads(match.group(1)), json.loads(match.group(2))
+        if len(right) >= 60 and right.endswith("..."):  # the message shortened it: not the name itself
+            return None
+        if target.at == AT_KEY:
+            if wrong != target.path[-1]:
+                return None
+            return fix('rename the key to "%s"' % right, False, RenameKey(target, right))
+        return fix('write "%s"' % right, False, ReplaceValue(target, right))

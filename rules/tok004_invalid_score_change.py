@@ -4,11 +4,14 @@ from mkto_lint.project import actions
 from mkto_lint.analysis import tokens
 from mkto_lint.analysis.contexts import context_graph
 from mkto_lint.analysis.values import value_text
+from mkto_lint.fix.edits import ReplaceValue, fix
 from mkto_lint.ruleset.registry import Rule
 
 SCORE_CHANGE = re.compile(r"^(\+|-|=-?)([0-9]+)$")
 INT32_MAX = 2**31 - 1
 FORM = "+N, -N, =N or =-N with N a whole number up to 2147483647"
+# typographic quotes a word processor puts around a value: “+10”, ‘+10’, „+10“
+SMART_QUOTES = re.compile(r"^\s*[\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb](.*?)[\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb]\s*$")
 
 
 def score_problem(text):
@@ -79,6 +82,9 @@ class InvalidScoreChange(Rule):
     name = "invalid-score-change"
     severity = "error"
     summary = "A Change Score change is not +N, -N, =N or =-N, or its token is not a score token"
+    fix_safety = "sometimes"
+    fix_description = ("takes typographic quotes off a change that is valid inside them (`“+10”` becomes `+10`: "
+                       "safe); writes a bare number `10` as `\"+10\"` (unsafe: `=10` may have been meant)")
 
     def check(self, ctx):
         graph = context_graph(ctx)
@@ -105,8 +111,10 @@ class InvalidScoreChange(Rule):
             if why is not None:
                 hint = ' (an unquoted +%s in YAML is the number %s: write "+%s")' % (text, text, text) \
                     if isinstance(change, int) and change >= 0 else ""
+                repair = fix('write "+%s"' % text, False, ReplaceValue(campaign.target(path), "+" + text)) \
+                    if hint else None
                 yield self.finding(campaign.target(path), "Change Score change %s is %s%s, so Marketo does not "
-                                   "change the score" % (text, why, hint))
+                                   "change the score" % (text, why, hint), fix=repair)
             return
         found = tokens.parse(change)
         if any(not t.ok for t in found):
@@ -114,8 +122,13 @@ class InvalidScoreChange(Rule):
         if not found:
             why = score_problem(change)
             if why is not None:
+                quoted = SMART_QUOTES.match(change)
+                repair = None
+                if quoted and score_problem(quoted.group(1)) is None:
+                    repair = fix('write "%s" without typographic quotes' % quoted.group(1), True,
+                                 ReplaceValue(campaign.target(path), quoted.group(1)))
                 yield self.finding(campaign.target(path), 'Change Score change "%s" is %s, so Marketo does not '
-                                   "change the score" % (change, why))
+                                   "change the score" % (change, why), fix=repair)
             return
         whole = len(found) == 1 and found[0].start == 0 and found[0].end == len(change)
         for tok in found:

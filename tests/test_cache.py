@@ -360,3 +360,30 @@ def test_the_runs_alias_budget_is_spent_over_cached_and_read_files_alike(tmp_pat
     assert _check(root).out == expected.out  # f00 read, the others from the cache
     (root / "f13.yaml").write_text("kind: Folder\npath: F13\n")
     assert _check(root).out == _uncached(root).out
+
+
+FIX_CASES = sorted(p for p in (EXAMPLES.parent / "tests" / "fix").iterdir() if (p / "before").is_dir())
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda p: p.name)
+def test_fix_and_diff_through_a_warm_cache_do_what_they_do_without_it(case, tmp_path, cached):
+    """--fix's later rounds read the fixed text from memory, never the cache; the files it
+    writes are read again by the next run."""
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and ".mkto-lint-cache" not in p.parts}
+
+    options = (case / "options").read_text().split() if (case / "options").exists() else []
+    outcomes = []
+    for use_cache in (True, False):
+        work = tmp_path / ("cached" if use_cache else "uncached")
+        shutil.copytree(case / "before", work)
+        extra = [] if use_cache else ["--no-cache"]
+        if use_cache:
+            run_cli("check", ".", cwd=work)  # warm
+        diff = run_cli("check", "--diff", "--no-color", *extra, *options, ".", cwd=work)
+        fixed = run_cli("check", "--fix", "--no-color", *extra, *options, ".", cwd=work)
+        after = run_cli("check", "--format", "json", *extra, *options, ".", cwd=work)
+        outcomes.append(((diff.code, diff.out, diff.err), (fixed.code, fixed.out, fixed.err),
+                         (after.code, after.out), files(work)))
+    assert outcomes[0] == outcomes[1]

@@ -59,7 +59,7 @@ def project(tmp_path):
 
 
 def test_every_recipe_is_tested():
-    assert sorted(recipes()) == ["audit", "github-actions", "gitlab-ci", "gitlab-junit", "pre-commit"]
+    assert sorted(recipes()) == ["audit", "github-actions", "gitlab-ci", "gitlab-junit", "pre-commit", "pre-commit-fix"]
 
 
 def test_github_actions_recipe(project):

@@ -76,17 +76,19 @@ def _hooks():
     return {h["id"]: h for h in yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))}
 
 
-def test_hooks_file_declares_both_hooks():
+def test_hooks_file_declares_the_hooks():
     hooks = _hooks()
-    assert sorted(hooks) == ["mkto-lint", "mkto-lint-all"]
+    assert sorted(hooks) == ["mkto-lint", "mkto-lint-all", "mkto-lint-fix"]
     for hook in hooks.values():
-        assert hook["entry"] == "mkto-lint check --"  # file names never become options
+        # file names never become options
+        assert hook["entry"] == ("mkto-lint check --fix --" if hook["id"] == "mkto-lint-fix" else "mkto-lint check --")
         assert hook["language"] == "python"
         assert hook["require_serial"] is True  # one process: the project is read once, no duplicates
     assert hooks["mkto-lint"]["types_or"] == ["yaml", "json"]
     assert hooks["mkto-lint"].get("pass_filenames", True) is True
     assert hooks["mkto-lint-all"]["pass_filenames"] is False
     assert hooks["mkto-lint-all"]["always_run"] is True
+    assert hooks["mkto-lint-fix"]["types_or"] == ["yaml", "json"]
 
 
 def test_hook_entry_is_the_installed_console_script():
@@ -259,3 +261,38 @@ def test_file_names_cannot_inject_options(hook_repo, pre_commit_home, tmp_path):
                       "--all-files"], project, env)
     assert code == 1 and CALLER_FINDING in out, out
     assert not (project / ".x.json").exists()
+
+
+def test_fix_hook_end_to_end(hook_repo, pre_commit_home, tmp_path):
+    """The mkto-lint-fix hook of docs/ci.md: a commit with a fixable finding fails, the file is
+    fixed in the working tree (only its wrong line changed), and committing the fix passes."""
+    hook_path, rev = hook_repo
+    env = _env(pre_commit_home)
+    project = write_tree(tmp_path / "marketing-ops", PROJECT)
+    config = yaml.safe_load(recipe("pre-commit-fix")[1])
+    assert [h["id"] for h in config["repos"][0]["hooks"]] == ["mkto-lint-fix"]
+    config["repos"][0]["repo"] = str(hook_path)
+    config["repos"][0]["rev"] = rev
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for args in (("init", "-q"), ("config", "user.name", "Marketing Ops"),
+                 ("config", "user.email", "ops@example.invalid"), ("config", "commit.gpgsign", "false")):
+        _git(project, env, *args)
+    code, out = _run([sys.executable, "-m", "pre_commit", "install"], project, env)
+    assert code == 0, out
+
+    child = project / "scoring" / "child-change-score.yaml"
+    broken = child.read_text(encoding="utf-8").replace('change: "+10"', "change: \u201c+10\u201d   # pasted")
+    child.write_text(broken, encoding="utf-8")
+    _git(project, env, "add", "-A")
+    code, out = _run(["git", "commit", "-m", "Scoring library and webinar"], project, env)
+    assert code == 1, out  # the hook changed a file: the commit stops for a review
+    assert "- hook id: mkto-lint-fix\n" in out and "- files were modified by this hook" in out
+    assert "mkto-lint: fixed 1 finding in 1 file" in out
+    assert "0 errors, 0 warnings in" in out  # nothing is left
+    assert _git(project, env, "rev-list", "--all", "--count").strip() == "0"
+    assert child.read_text(encoding="utf-8") == broken.replace("\u201c+10\u201d", '"+10"')
+
+    _git(project, env, "add", "-A")
+    code, out = _run(["git", "commit", "-m", "Scoring library and webinar"], project, env)
+    assert code == 0, out
+    assert "mkto-lint (fix)" in out and "Passed" in out

@@ -24,7 +24,7 @@ def test_comment_alone_above_suppresses_the_next_line_and_stacks(tmp_path):
     # the comment covers line 5 only: line 6's MKL003 remains, and the MKL003 suppression
     # (covering line 5, where there is none) is unused
     assert lines(tmp_path) == [
-        "p.yaml:4:21: MKL007 [warning] suppression of schema-violation suppresses nothing: remove it (unused-suppression)",
+        "p.yaml:4:21: MKL007 [warning] [*] suppression of schema-violation suppresses nothing: remove it (unused-suppression)",
         'p.yaml:6:7: MKL003 [error] type: "webinar" is not one of the allowed values: "default", "event", "email", "engagement" (schema-violation)',
     ]
 
@@ -53,10 +53,10 @@ def test_unused_and_malformed_suppressions_are_mkl007(tmp_path):
         "type: default  # mkto-lint: ignore\n"
         "x-mkto-lint: {ignore: [MKL003]}\n")})
     assert lines(tmp_path) == [
-        "p.yaml:1:36: MKL007 [warning] suppression of MKL006 suppresses nothing: remove it (unused-suppression)",
-        "p.yaml:2:30: MKL007 [warning] suppression names no rule: 'NOPE1' (unused-suppression)",
+        "p.yaml:1:36: MKL007 [warning] [*] suppression of MKL006 suppresses nothing: remove it (unused-suppression)",
+        "p.yaml:2:30: MKL007 [warning] [*] suppression names no rule: 'NOPE1' (unused-suppression)",
         "p.yaml:3:29: MKL007 [warning] suppression names no rule: write ignore[CODE, ...] (unused-suppression)",
-        "p.yaml:4:24: MKL007 [warning] suppression of MKL003 suppresses nothing: remove it (unused-suppression)",
+        "p.yaml:4:24: MKL007 [warning] [*] suppression of MKL003 suppresses nothing: remove it (unused-suppression)",
     ]
 
 

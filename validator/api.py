@@ -58,7 +58,12 @@ def check(paths: Iterable[PathLike] | PathLike = ".", root: PathLike | None = No
     absolute = resolve_paths(paths, cwd) or [cwd]
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in absolute]))
     cfg = _configuration(root, config, start)
-    return engine.run(paths, cfg, cwd)
+    from mkto_lint.fix.apply import prepare, project_settings
+
+    settings, configure = project_settings(cfg)
+    result = engine.run(paths, cfg, cwd, configure=configure)
+    prepare(result.findings, settings)  # each finding's fix, as the command line reports it
+    return result
 
 
 def resolve(campaign: str | int, root: PathLike | None = None, config: Any = None, *, via: str | None = None,

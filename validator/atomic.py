@@ -18,8 +18,9 @@ class WriteError(OSError):
     """A file that could not be written: the reason for a person, without a traceback."""
 
 
-def write(path: str | os.PathLike, data: str | bytes, what: str = "the file") -> None:
-    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises WriteError."""
+def write(path: str | os.PathLike, data: str | bytes, what: str = "the file", mode: int | None = None) -> None:
+    """Write ``data`` (text is UTF-8) to ``path`` atomically; raises WriteError. ``mode``: the
+    permissions to give it (``--fix`` keeps a file's own), else an ordinary new file's."""
     import tempfile
 
     target = Path(path)
@@ -41,9 +42,11 @@ def write(path: str | os.PathLike, data: str | bytes, what: str = "the file") ->
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, str(target))
     except OSError as exc:
         _remove(tmp)

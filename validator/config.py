@@ -26,7 +26,8 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth", "cache_dir", "cache")
+                 "max_alias_nodes", "max_depth", "fix", "unsafe_fixes", "unfixable", "overlay", "cache_dir",
+                 "cache")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -42,6 +43,10 @@ class Config(Record):
         "max_file_bytes": DEFAULT_MAX_FILE_BYTES,
         "max_alias_nodes": 100_000,
         "max_depth": 200,
+        "fix": False,
+        "unsafe_fixes": False,
+        "unfixable": Factory(list),
+        "overlay": None,  # --fix: path -> the bytes of a file fixed in memory (not a setting)
         "cache_dir": ".mkto-lint-cache",
         "cache": False,  # not a key: the command line's check turns it on (not --no-cache)
     }
@@ -67,6 +72,9 @@ KEYS = {
     "max-file-size": ("max_file_bytes", "number"),
     "max-alias-nodes": ("max_alias_nodes", "number"),
     "max-depth": ("max_depth", "number"),
+    "fix": ("fix", "flag"),
+    "unsafe-fixes": ("unsafe_fixes", "flag"),
+    "unfixable": ("unfixable", "codes"),
     "cache-dir": ("cache_dir", "path"),
 }
 

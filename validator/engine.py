@@ -168,7 +168,8 @@ class Timings:
 
 def _run(all_paths, checked, config, cwd, select, ignore):
     timings = Timings()
-    if config.cache:  # what reading each unchanged file found, from the last run
+    cached = config.cache and not config.overlay  # --fix's later rounds read fixed text from memory
+    if cached:  # what reading each unchanged file found, from the last run
         from mkto_lint.cache.reuse import read_files as read_cached
 
         files = read_cached(all_paths, config, cwd, checked)
@@ -197,7 +198,7 @@ def _run(all_paths, checked, config, cwd, select, ignore):
 
     timings.lap("validate")
     known = None
-    if config.cache:  # every input as an earlier run had it: that run's findings
+    if cached:  # every input as an earlier run had it: that run's findings
         from mkto_lint.cache import results
 
         known = results.lookup(files, config, cwd, select, ignore)

@@ -62,9 +62,9 @@ class Related(Record):
 
 class Finding(Record):
     """``related`` is a list of Related; ``span`` is filled in by the engine when the finding
-    is reported."""
+    is reported; ``fix`` is the repair its rule offers (a ``mkto_lint.fix.edits.Fix``) or None."""
 
-    __slots__ = ("code", "name", "severity", "message", "target", "related", "span")
+    __slots__ = ("code", "name", "severity", "message", "target", "related", "span", "fix")
     code: str
     name: str
     severity: str  # one of SEVERITIES
@@ -72,7 +72,8 @@ class Finding(Record):
     target: Target
     related: list[Related]
     span: Span | None
-    _defaults = {"related": Factory(list), "span": None}
+    fix: Any
+    _defaults = {"related": Factory(list), "span": None, "fix": None}
 
     @property
     def file(self) -> Any:

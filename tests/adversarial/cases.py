@@ -383,9 +383,9 @@ def _ten_thousand_steps(out):
     lines = out.splitlines()
     flw = [line for line in lines if " FLW001 " in line]
     assert len(flw) == 5000, len(flw)
-    assert flw[0].startswith('long-flow.yaml:8:28: FLW001 [warning] Wait duration "4 hrs" is not understood')
-    assert flw[-1].startswith('long-flow.yaml:20004:28: FLW001 [warning]')
-    assert lines[-1] == summary(0, 5000, 3)
+    assert flw[0].startswith('long-flow.yaml:8:28: FLW001 [warning] [*] Wait duration "4 hrs" is not understood')
+    assert flw[-1].startswith('long-flow.yaml:20004:28: FLW001 [warning] [*]')
+    assert lines[-1] == summary(0, 5000, 3) + "; [*] 5000 fixable with --fix"
     assert len(lines) == 5001, [line for line in lines if " FLW001 " not in line]
 
 

@@ -61,23 +61,19 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="check definition files (default: the current directory)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
-    check.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
-    check.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
-    check.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+    add_check_options(check)
     check.add_argument("--format", choices=sorted(FORMATS), default="text")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    add_outcome_options(check)
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    check.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.add_argument("--no-color", action="store_true", help="never color the text output")
     check.add_argument("--output", metavar="FILE",
                        help="write the report to FILE (atomically) and only the summary line to the terminal")
     check.add_argument("--show-settings", action="store_true",
                        help="print the root, the configuration file used and every setting, then exit")
-    check.add_argument("--no-cache", action="store_true",
-                       help="read every file again, neither using nor writing the cache (also: MKTO_LINT_NO_CACHE=1)")
+    from mkto_lint.cli.fixing import add_arguments as add_fix_arguments
+
+    add_fix_arguments(check)
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -91,7 +87,27 @@ def build_parser():
     from mkto_lint.cli.importer import add_parsers as add_import_parsers
 
     add_import_parsers(sub)
+    from mkto_lint.cli.picture import add_parsers as add_picture_parsers
+
+    add_picture_parsers(sub)
     return parser
+
+
+def add_check_options(p):
+    """The paths, root and rule selection of ``check`` (shared by ``report`` and ``graph``)."""
+    p.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    p.add_argument("--root", metavar="DIR", help="project root (default: nearest folder upward with a configuration, else the current folder)")
+    p.add_argument("--select", action="append", metavar="CODES", help="rules to run: codes, prefixes (EXE) or names, comma-separated")
+    p.add_argument("--extend-select", action="append", metavar="CODES", help="rules to add to the selection")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="rules not to run")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read every file again, neither using nor writing the cache (also: MKTO_LINT_NO_CACHE=1)")
+
+
+def add_outcome_options(p):
+    """What fails the run, and the baseline (``check`` and ``report``)."""
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run (default: error)")
+    p.add_argument("--baseline", metavar="FILE", help="report only findings that FILE (from --write-baseline) does not hold")
 
 
 def _root(args, cwd):
@@ -110,7 +126,6 @@ def _root(args, cwd):
 
 
 def cmd_check(args, out):
-    from mkto_lint import engine
     from mkto_lint.report import FORMATS
 
     if _to_file(args) and args.format == "github":
@@ -121,6 +136,42 @@ def cmd_check(args, out):
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
+    result, known, status = run_check(args, cfg, cwd, out)
+    if result is None:  # --diff: the diff is the output
+        return status
+    if args.write_baseline:
+        from mkto_lint.suppress import baseline
+
+        n = baseline.write(args.write_baseline, result.findings)
+        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
+                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
+                            visible(args.write_baseline)))
+        return EXIT_ERROR if result.internal_errors else EXIT_OK
+    if known is not None:
+        from mkto_lint.suppress import baseline
+
+        result.findings = baseline.filter_new(result.findings, known)
+    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
+             and hasattr(out, "isatty") and out.isatty())
+    if _to_file(args):
+        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
+        if not args.quiet:
+            from mkto_lint.report import summary_line
+
+            out.write(summary_line(result) + "\n")
+    else:
+        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+    report_internal_errors(result)
+    return max(result.exit_status, status or 0)
+
+
+def run_check(args, cfg, cwd, out=None):
+    """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result
+    or None, the baseline's fingerprints or None, an exit status or None). check's --fix and
+    --diff run their rounds here (``cli.fixing``; --diff writes its diff on ``out`` and gives no
+    Result). The notes on excluded paths and on finding no definition file are written here;
+    the baseline is read before the run (a bad one fails fast)."""
+
     select = _csv(args.select) or None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
         from mkto_lint.ruleset.registry import known_selector
@@ -138,15 +189,19 @@ def cmd_check(args, out):
         project_cfg.cache = not (args.no_cache or os.environ.get("MKTO_LINT_NO_CACHE"))
 
     configure(cfg)
-    if args.baseline or args.write_baseline:
+    if args.baseline:
         from mkto_lint.suppress import baseline
 
     known = baseline.load(args.baseline) if args.baseline else None
+    from mkto_lint.cli import fixing
+
     if args.keep is not None:  # the console script: the collector stays off until the project is frozen
         import gc  # (re-enabled by the engine, it would first sweep the whole project: 0.3 s at 12,000 files)
 
         gc.disable()
-    result = engine.run(args.paths, cfg, cwd, configure=configure)
+    result, status = fixing.run(args, cfg, cwd, configure, out)  # one check, or --fix/--diff's rounds
+    if result is None:
+        return None, known, status
     for named in result.excluded:
         sys.stderr.write("mkto-lint: note: %s is excluded by the configuration (exclude): not checked\n" % visible(named))
     if not result.files:  # a clean run of nothing is not a pass to keep silent about
@@ -158,30 +213,16 @@ def cmd_check(args, out):
 
         gc.freeze()  # the project lives until the process ends: no full collection over it while reporting
         gc.enable()
-    if args.write_baseline:
-        n = baseline.write(args.write_baseline, result.findings)
-        sys.stderr.write("mkto-lint: wrote %d fingerprint%s of %d finding%s to %s\n"
-                         % (n, "" if n == 1 else "s", len(result.findings), "" if len(result.findings) == 1 else "s",
-                            visible(args.write_baseline)))
-        return EXIT_ERROR if result.internal_errors else EXIT_OK
-    if known is not None:
-        result.findings = baseline.filter_new(result.findings, known)
-    color = (args.format == "text" and not args.no_color and "NO_COLOR" not in os.environ
-             and hasattr(out, "isatty") and out.isatty())
-    if _to_file(args):
-        _write_report(args.output, FORMATS[args.format](result, color=False, quiet=args.quiet))
-        if not args.quiet:
-            from mkto_lint.report import summary_line
+    return result, known, status
 
-            out.write(summary_line(result) + "\n")
-    else:
-        out.write(FORMATS[args.format](result, color=color, quiet=args.quiet))
+
+def report_internal_errors(result):
+    """One line on stderr for each rule that crashed."""
     for err in result.internal_errors:
         sys.stderr.write("mkto-lint: internal error in rule %s (%s): %s; the other rules ran\n"
                          % (err.code, err.name, visible(err.message)))
         if os.environ.get("MKTO_LINT_DEBUG"):
             sys.stderr.write(err.detail)
-    return result.exit_status
 
 
 def _to_file(args):
@@ -253,7 +294,15 @@ def cmd_pull(args, out):
 
 
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "schema": cmd_schema, "clean": cmd_clean,
-            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull}
+            "resolve": cmd_resolve, "import": cmd_import, "pull": cmd_pull,
+            "report": lambda args, out: _picture("cmd_report", args, out),
+            "graph": lambda args, out: _picture("cmd_graph", args, out)}
+
+
+def _picture(name, args, out):
+    from mkto_lint.cli import picture
+
+    return getattr(picture, name)(args, out)
 
 
 def entry():
@@ -297,7 +346,8 @@ def main(argv: list[str] | None = None, out=None, keep: list | None = None) -> i
     args.keep = keep
     if not args.command:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("mkto-lint: error: a command is required (check, resolve, import, pull, rules, rule, schema, clean)\n")
+        sys.stderr.write("mkto-lint: error: a command is required (check, report, graph, resolve, import, pull, rules, rule, "
+                         "schema, clean)\n")
         return EXIT_ERROR
 
     try:

@@ -155,17 +155,17 @@ class Locator:
             self._keys[id(node)] = table
         return table.get(str(elem), (None, None))
 
-    def span(self, target: Target) -> Span:
-        """The span of a target; the nearest existing ancestor when the path runs out."""
-        if target.span is not None:
-            return target.span
+    def _walk(self, target):
+        """(parent node, key node, node, True) at the end of the target's path, or (None, None,
+        the last node reached, False) when the path leaves the document (node None: no
+        document)."""
         tree = self.tree
         if target.stream != self._keys_stream:  # another document: its nodes are not these
             self._keys, self._keys_stream = {}, target.stream
         node, path = tree.root(target.stream, target.path)
         if node is None:
-            return Span(1, 1, 1, 1)
-        key_node = None
+            return None, None, None, False
+        key_node = parent = None
         for elem in path:
             nxt = None
             if tree.kind(node) == "mapping":
@@ -173,9 +173,27 @@ class Locator:
             elif tree.kind(node) == "sequence" and isinstance(elem, int):
                 if 0 <= elem < len(node.value):
                     key_node, nxt = None, node.value[elem]
-            if nxt is None:  # the path leaves the document: point at what holds it
-                return self._start(node)
-            node = nxt
+            if nxt is None:
+                return None, None, node, False
+            parent, node = node, nxt
+        return parent, key_node, node, True
+
+    def nodes(self, target: Target) -> tuple | None:
+        """(parent, key node, value node) of the exact path of ``target`` (the key node None
+        for a sequence item), or None when the path is not in the file: what a fix edits."""
+        parent, key_node, node, found = self._walk(target)
+        return (parent, key_node, node) if found else None
+
+    def span(self, target: Target) -> Span:
+        """The span of a target; the nearest existing ancestor when the path runs out."""
+        if target.span is not None:
+            return target.span
+        tree = self.tree
+        _parent, key_node, node, found = self._walk(target)
+        if node is None:
+            return Span(1, 1, 1, 1)
+        if not found:  # the path leaves the document: point at what holds it
+            return self._start(node)
         if target.at == AT_KEY and key_node is not None:
             return tree.span(key_node)
         if target.at == AT_START:

@@ -41,7 +41,7 @@ def read_files(paths, config, cwd, checked=frozenset(), digest=False, budget=Tru
     it over the files it has and the files read, in path order).
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork():
+    if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork() or config.overlay:
         return _budget(_read_chunk((paths, config, cwd, checked, *(("digest",) if digest else ()))), config, budget)
     import multiprocessing
 
@@ -164,7 +164,8 @@ def read_one(path, config, cwd, digest=False):
                 os.scandir(path).close()
             except OSError as exc:
                 raise NotRead("cannot read the folder: %s" % (exc.strerror or exc)) from None
-        box.append(read_bytes(path, config.max_file_bytes))
+        overlay = config.overlay  # --fix's later rounds read the fixed text, not the disk
+        box.append(overlay[path] if overlay and path in overlay else read_bytes(path, config.max_file_bytes))
         if digest:
             sf.digest = content_digest(box[0])
     except NotRead as exc:

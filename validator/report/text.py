@@ -21,7 +21,10 @@ def summary(result):
     skipped = getattr(result, "flows_not_exported", 0)
     if skipped:
         line += "; %s without exported flow steps (flow rules skipped)" % _plural(skipped, "campaign")
-    return line
+    from mkto_lint.fix.apply import fixable_note
+
+    note = fixable_note(result.findings)  # how many --fix would repair
+    return line + "; " + note if note else line
 
 
 def line(finding, color=False):
@@ -29,10 +32,12 @@ def line(finding, color=False):
     where = "%s:%d:%d:" % (visible(finding.target.file.display), span.line, span.column)
     sev = finding.severity
     message = visible(finding.message)  # names and values from the user's files
+    fix = getattr(finding, "fix", None)
+    mark = " [*]" if fix is not None and fix.applies else ""  # --fix repairs it (ruff's mark)
     if color:
-        return "%s%s%s %s%s%s [%s%s%s] %s (%s)" % (
-            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, message, finding.name)
-    return "%s %s [%s] %s (%s)" % (where, finding.code, sev, message, finding.name)
+        return "%s%s%s %s%s%s [%s%s%s]%s %s (%s)" % (
+            BOLD, where, RESET, BOLD, finding.code, RESET, COLORS[sev], sev, RESET, mark, message, finding.name)
+    return "%s %s [%s]%s %s (%s)" % (where, finding.code, sev, mark, message, finding.name)
 
 
 def notes(finding):

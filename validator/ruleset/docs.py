@@ -31,11 +31,25 @@ def page_name(rule: Rule) -> str:
 
 
 def render_rule(rule: Rule) -> str:
-    """A rule's page: ``# CODE name (severity)``, its summary, then its documentation (the
-    ``## What it does``, ``## Why is this bad?``, ``## Example`` and ``## Use instead``
+    """A rule's page: ``# CODE name (severity)``, its summary, the fix it offers (``Fix:
+    safe``, ``unsafe`` or ``sometimes safe``, and what it does) if any, then its documentation
+    (the ``## What it does``, ``## Why is this bad?``, ``## Example`` and ``## Use instead``
     sections of its docstring). ``mkto-lint rule CODE`` prints the same text."""
-    return "# %s %s (%s)\n\n%s\n\n%s\n" % (rule.code, rule.name, rule.severity, rule.summary,
-                                          rule.documentation())
+    return "# %s %s (%s)\n\n%s\n\n%s%s\n" % (rule.code, rule.name, rule.severity, rule.summary,
+                                            _fix_line(rule), rule.documentation())
+
+
+def _fix_line(rule: Rule) -> str:
+    if not rule.fix_safety:
+        return ""
+    safety = {"safe": "safe", "unsafe": "unsafe (only with `--unsafe-fixes`)",
+              "sometimes": "sometimes safe"}[rule.fix_safety]
+    return "Fix: %s. `mkto-lint check --fix` %s.\n\n" % (safety, rule.fix_description)
+
+
+def fix_cell(rule: Rule) -> str:
+    """The index's Fix column: safe, unsafe, sometimes safe, or nothing."""
+    return {"safe": "safe", "unsafe": "unsafe", "sometimes": "sometimes safe"}.get(rule.fix_safety, "")
 
 
 def _cell(text: str) -> str:
@@ -58,12 +72,17 @@ def render_index(rules: Iterable[Rule] | None = None) -> str:
         "These files are generated from the rules' docstrings: do not edit them, edit the rule",
         "and run `%s`." % COMMAND,
         "",
-        "| Code | Name | Severity | Summary | Documentation |",
-        "| --- | --- | --- | --- | --- |",
+        "The Fix column says which rules `mkto-lint check --fix` can repair: *safe* fixes apply",
+        "with `--fix`, *unsafe* ones (which may change what a campaign does) only with",
+        "`--unsafe-fixes` as well; *sometimes safe*: it depends on the finding (the page says).",
+        "",
+        "| Code | Name | Severity | Fix | Summary | Documentation |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for rule in rules:
-        lines.append("| %s | `%s` | %s | %s | [%s](%s) |" % (
-            rule.code, rule.name, rule.severity, _cell(rule.summary), page_name(rule), page_name(rule)))
+        lines.append("| %s | `%s` | %s | %s | %s | [%s](%s) |" % (
+            rule.code, rule.name, rule.severity, fix_cell(rule), _cell(rule.summary), page_name(rule),
+            page_name(rule)))
     return "\n".join(lines) + "\n"
 
 

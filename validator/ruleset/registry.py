@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from mkto_lint.findings import SEVERITIES, Finding, Related, Target
 
 T = TypeVar("T")
+FIX_SAFETIES = ("", "safe", "unsafe", "sometimes")
 
 
 class Rule:
@@ -44,13 +45,20 @@ class Rule:
     severity: str = "error"
     summary: str = ""
     engine: bool = False  # emitted by the engine itself (reading, schemas, suppressions)
+    # The rule's fix, if it has one: "safe" (keeps the meaning the author evidently meant),
+    # "unsafe" (may change what the campaign does: only with --unsafe-fixes) or "sometimes"
+    # (safe for some findings, unsafe for others); ``fix_description`` says what it does.
+    fix_safety: str = ""
+    fix_description: str = ""
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - the engine rules have no check
         return ()
 
     def finding(self, target: Target, message: str, related: Iterable[Related | tuple[Target, str]] = (),
-                severity: str | None = None) -> Finding:
-        """A finding of this rule at ``target``; ``related``: (target, message) pairs."""
+                severity: str | None = None, fix: Any = None) -> Finding:
+        """A finding of this rule at ``target``; ``related``: (target, message) pairs; ``fix``:
+        a ``mkto_lint.fix.edits.Fix`` (operations on document paths, resolved to text edits
+        only when the finding is reported)."""
         return Finding(
             self.code,
             self.name,
@@ -58,7 +66,13 @@ class Rule:
             message,
             target,
             [r if isinstance(r, Related) else Related(*r) for r in related],
+            fix=fix,
         )
+
+    def fix(self, finding: Finding) -> Any:
+        """The fix of a reported finding: the one ``check`` attached. The engine's rules, whose
+        findings are born outside ``check``, override this to derive theirs."""
+        return finding.fix
 
     @classmethod
     def documentation(cls) -> str:
@@ -99,6 +113,9 @@ def all_rules() -> tuple[Rule, ...]:
                     raise RuntimeError("rule code %s is defined twice" % obj.code)
                 if obj.severity not in SEVERITIES:
                     raise RuntimeError("rule %s has an unknown severity %r" % (obj.code, obj.severity))
+                if obj.fix_safety not in FIX_SAFETIES or bool(obj.fix_safety) != bool(obj.fix_description):
+                    raise RuntimeError("rule %s: fix_safety must be one of %s, with a fix_description"
+                                       % (obj.code, "/".join(FIX_SAFETIES[1:])))
                 found[obj.code] = obj
     return tuple(found[code]() for code in sorted(found))
 
