@@ -186,7 +186,7 @@ def run_check(args, cfg, cwd, out=None):
         project_cfg.extend_select = project_cfg.extend_select + _csv(args.extend_select)
         if args.fail_on:
             project_cfg.fail_on = args.fail_on
-        project_cfg.cache = not (args.no_cache or os.environ.get("MKTO_LINT_NO_CACHE"))
+        project_cfg.cache = not (getattr(args, "no_cache", False) or os.environ.get("MKTO_LINT_NO_CACHE"))
 
     configure(cfg)
     if args.baseline:
