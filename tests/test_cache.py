@@ -387,3 +387,18 @@ def test_fix_and_diff_through_a_warm_cache_do_what_they_do_without_it(case, tmp_
         outcomes.append(((diff.code, diff.out, diff.err), (fixed.code, fixed.out, fixed.err),
                          (after.code, after.out), files(work)))
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("command", [("report", "--out", "-"), ("graph",), ("graph", "--format", "mermaid")])
+def test_report_and_graph_through_a_warm_cache_draw_what_they_draw_without_it(project, command):
+    """A run given back whole (nothing changed) builds its index when the picture asks for it."""
+    first = run_cli(*command, cwd=project)
+    again = run_cli(*command, cwd=project)
+    os.environ["MKTO_LINT_NO_CACHE"] = "1"
+    try:
+        uncached = run_cli(*command, cwd=project)
+    finally:
+        del os.environ["MKTO_LINT_NO_CACHE"]
+    assert (first.code, first.out) == (again.code, again.out) == (uncached.code, uncached.out)
+    assert first.code in (0, 1) and len(first.out) > 100
+    assert list((project / ".mkto-lint-cache").rglob("results-*"))
