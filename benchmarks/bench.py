@@ -8,6 +8,11 @@ asset plus the same documents as one bulk JSON file, then reports wall time and 
   runs), with the share of each phase (read, validate, index, rules, locate) from
   MKTO_LINT_TIMINGS;
 - `mkto-lint check` of one valid file (its own small project), interpreter start included;
+- the cache (``.mkto-lint-cache/``): a full check with a cold cache (none: the first run,
+  which writes it), with a warm one and nothing changed, and the pre-commit hook's run, one
+  changed file named in the whole root, with a warm cache and without one;
+- every file of the instance named on the command line (what `pre-commit run --all-files`
+  passes), against the folder;
 - `check-jsonschema` with the same (bundled) schema over the same files, for comparison
   (install it with `pip install -e '.[bench]'`; skipped when absent or with --no-compare);
 - with --resolve-all, the dry-run evaluator over every non-executable campaign.
@@ -83,13 +88,47 @@ def main():
     lines = ["| run (%d campaigns, %d files) | wall | peak memory | notes |" % (args.campaigns, len(files)),
              "|---|---|---|---|"]
     env = {"MKTO_LINT_TIMINGS": "1"}
+    cold = dict(env, MKTO_LINT_NO_CACHE="1")  # the variable is ignored by versions without a cache
 
-    for name, where in (("one YAML file per asset", ydir), ("one bulk JSON file", bulk.parent)):
-        runs = sorted(measure(mkto_lint() + ["check", "--quiet", "."], cwd=where, env=env) for _ in range(args.repeat))
+    def median_row(name, cmd, where, run_env, before=None):
+        runs = []
+        for _ in range(args.repeat):
+            if before:
+                before()
+            runs.append(measure(mkto_lint() + cmd, cwd=where, env=run_env))
+        runs.sort()
         wall, mem, out, err, code = runs[len(runs) // 2]  # the median run, with its phases
         share = " ".join("%s %.2f" % kv for kv in timings(err).items())
-        lines.append(row("mkto-lint check, %s (median of %d)" % (name, args.repeat), wall, max(r[1] for r in runs),
-                         "exit %d; phases (s): %s" % (code, share)))
+        lines.append(row("%s (median of %d; %.2f-%.2f s)" % (name, args.repeat, runs[0][0], runs[-1][0]), wall,
+                         max(r[1] for r in runs), "exit %d; phases (s): %s" % (code, share)))
+
+    for name, where in (("one YAML file per asset", ydir), ("one bulk JSON file", bulk.parent)):
+        median_row("mkto-lint check, %s, no cache" % name, ["check", "--quiet", "."], where, cold)
+
+    def no_cache():
+        shutil.rmtree(ydir / ".mkto-lint-cache", ignore_errors=True)
+
+    median_row("mkto-lint check, YAML files, cold cache (the first run, writing it)", ["check", "--quiet", "."],
+               ydir, env, before=no_cache)
+    measure(mkto_lint() + ["check", "--quiet", "."], cwd=ydir)  # a warm cache
+    median_row("mkto-lint check, YAML files, warm cache, nothing changed", ["check", "--quiet", "."], ydir, env)
+    changed = ydir / "p00001" / "c01.yaml"
+    original = changed.read_text(encoding="utf-8")
+    edits = iter(range(10**6))
+
+    def edit():  # a new comment each time: the file changes, its findings do not
+        changed.write_text(original + "# edit %d\n" % next(edits), encoding="utf-8")
+
+    try:
+        median_row("mkto-lint check ONE-CHANGED-FILE in the whole root, warm cache (the pre-commit hook)",
+                   ["check", "--quiet", "p00001/c01.yaml"], ydir, env, before=edit)
+        median_row("mkto-lint check ONE-CHANGED-FILE in the whole root, no cache",
+                   ["check", "--quiet", "p00001/c01.yaml"], ydir, cold, before=edit)
+    finally:
+        changed.write_text(original, encoding="utf-8")
+    listed = sorted(p.relative_to(ydir).as_posix() for p in ydir.rglob("*.yaml") if ".mkto-lint-cache" not in p.parts)
+    median_row("mkto-lint check of the %d files named (pre-commit run --all-files), no cache" % len(listed),
+               ["check", "--quiet", *listed], ydir, cold)
 
     with tempfile.TemporaryDirectory() as tmp:
         one = Path(tmp)
@@ -109,7 +148,8 @@ def main():
             schema = REPO / "schemas" / "mkto-lint.bundled.schema.json"
             wall, mem, out, err, code = measure([cj, "--schemafile", str(schema), *files], cwd=ydir)
             lines.append(row("check-jsonschema (schema only), same YAML files", wall, mem, "exit %d" % code))
-            wall2, mem2, *_ = measure(mkto_lint() + ["check", "--quiet", "--select", "MKL001,MKL002,MKL003,MKL004", "."], cwd=ydir)
+            wall2, mem2, *_ = measure(mkto_lint() + ["check", "--quiet", "--select", "MKL001,MKL002,MKL003,MKL004", "."],
+                                      cwd=ydir, env=cold)
             lines.append(row("mkto-lint check, schema rules only, same files", wall2, mem2, "%.1fx faster than check-jsonschema" % (wall / wall2)))
         else:
             lines.append("| check-jsonschema | - | - | not installed: pip install -e '.[bench]' |")

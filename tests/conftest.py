@@ -18,6 +18,9 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 EXAMPLES = REPO / "examples"
 UPDATE = os.environ.get("MKTO_LINT_UPDATE_GOLDEN") == "1"
+# `check` keeps a cache at the root it checks: not in the repository's fixtures. The cache's own
+# tests (test_cache.py) turn it back on, in temporary folders.
+os.environ["MKTO_LINT_NO_CACHE"] = "1"
 
 
 class Run:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -100,6 +101,46 @@ def test_all_resolves_every_non_executable_campaign(tmp_path):
     assert [r["effects"] for r in data["runs"]] == [
         {"Behavior Score": {"change": "+10", "start": 0, "end": 10}}, {},
         {"Behavior Score": {"change": "+0", "start": 0, "end": 0}}]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_all_on_every_core_writes_what_one_process_writes(monkeypatch, fmt):
+    """The slices' runs come out in campaign order, each separator as one process writes it."""
+    from mkto_lint.cli import resolve_all
+
+    monkeypatch.setenv("MKTO_LINT_NO_POOL", "1")
+    alone = resolve("--all", "--format", fmt)
+    monkeypatch.delenv("MKTO_LINT_NO_POOL")
+    monkeypatch.setattr(resolve_all, "MIN_CAMPAIGNS", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # three slices: two children
+    forked = []
+    real_fork = resolve_all._fork
+    monkeypatch.setattr(resolve_all, "_fork", lambda *a: forked.append(a[-1]) or real_fork(*a))
+    split = resolve("--all", "--format", fmt)
+    assert (split.code, split.err) == (0, "")
+    assert split.out == alone.out
+    assert len(forked) == 2 and alone.out.count("Score") > 2
+
+
+def test_all_says_when_a_worker_fails(monkeypatch):
+    from mkto_lint.cli import resolve_all
+    from mkto_lint.evaluate import evaluator
+
+    monkeypatch.setattr(resolve_all, "MIN_CAMPAIGNS", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    real = evaluator.evaluate
+    in_parent = os.getpid()
+
+    def evaluate(*a, **k):
+        if os.getpid() != in_parent:
+            raise ValueError("broken on purpose")
+        return real(*a, **k)
+
+    monkeypatch.setattr(evaluator, "evaluate", evaluate)
+    run = resolve("--all")
+    assert run.code == 2
+    assert run.err == ("mkto-lint: internal error: RuntimeError: resolve --all: a worker process failed: "
+                       "ValueError: broken on purpose (set MKTO_LINT_DEBUG=1 for details)\n")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -49,13 +49,13 @@ def check(paths: Iterable[PathLike] | PathLike = ".", root: PathLike | None = No
     same keys (``{"select": ["EXE"], "fail-on": "warning"}``), or a ``Config``.
     """
     from mkto_lint import engine
-    from mkto_lint.read.discover import resolve_path
+    from mkto_lint.read.discover import resolve_paths
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [os.fspath(p) for p in paths]
     cwd = Path(os.getcwd()).resolve()
-    absolute = [resolve_path(cwd / p) for p in paths] or [cwd]
+    absolute = resolve_paths(paths, cwd) or [cwd]
     start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in absolute]))
     cfg = _configuration(root, config, start)
     from mkto_lint.fix.apply import prepare, project_settings

@@ -26,8 +26,8 @@ class Config(Record):
 
     __slots__ = ("root", "file", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
                  "exclude", "max_nesting_depth", "async_actions", "custom_actions", "max_file_bytes",
-                 "max_alias_nodes", "max_depth", "fix", "unsafe_fixes", "unfixable", "overlay", "output_format",
-                 "baseline")
+                 "max_alias_nodes", "max_depth", "fix", "unsafe_fixes", "unfixable", "overlay", "cache_dir",
+                 "cache", "output_format", "baseline")
     _defaults = {
         "file": None,
         "select": Factory(lambda: ["ALL"]),
@@ -47,6 +47,8 @@ class Config(Record):
         "unsafe_fixes": False,
         "unfixable": Factory(list),
         "overlay": None,  # --fix: path -> the bytes of a file fixed in memory (not a setting)
+        "cache_dir": ".mkto-lint-cache",
+        "cache": False,  # not a key: the command line's check turns it on (not --no-cache)
         "output_format": None,  # the command line's default then: full
         "baseline": None,  # a path relative to the root
     }
@@ -75,6 +77,7 @@ KEYS = {
     "fix": ("fix", "flag"),
     "unsafe-fixes": ("unsafe_fixes", "flag"),
     "unfixable": ("unfixable", "codes"),
+    "cache-dir": ("cache_dir", "path"),
     "output-format": ("output_format", "string"),
     "baseline": ("baseline", "string"),
 }

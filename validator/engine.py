@@ -32,12 +32,19 @@ class Result(Record):
     """A check: ``findings`` (reported, sorted), ``files`` (the SourceFiles checked),
     ``internal_errors`` (rules that crashed), ``index`` (the ProjectIndex)."""
 
-    __slots__ = ("findings", "files", "internal_errors", "index", "fail_on", "flows_not_exported", "excluded",
+    __slots__ = ("findings", "files", "internal_errors", "_index", "fail_on", "flows_not_exported", "excluded",
                  "configurations", "baseline_hidden")
-    _defaults = {"internal_errors": Factory(list), "index": None, "fail_on": "error", "flows_not_exported": 0,
+    _defaults = {"internal_errors": Factory(list), "_index": None, "fail_on": "error", "flows_not_exported": 0,
                  "excluded": Factory(list),  # excluded: the named paths that `exclude` leaves unchecked
                  "configurations": Factory(list),  # the configuration files used, as the summary names them
                  "baseline_hidden": 0}  # findings a baseline left out (set by the command line)
+
+    @property
+    def index(self):
+        """The ProjectIndex; built on first use when no rule needed it (only MKL rules ran)."""
+        if callable(self._index):
+            self._index = self._index()
+        return self._index
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -138,7 +145,7 @@ def _merged(results):
     first = results[0]
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     return Result(findings, [f for r in results for f in r.files], [e for r in results for e in r.internal_errors],
-                  first.index, first.fail_on, sum(r.flows_not_exported for r in results),
+                  first._index, first.fail_on, sum(r.flows_not_exported for r in results),
                   [x for r in results for x in r.excluded], [c for r in results for c in r.configurations])
 
 
@@ -174,7 +181,13 @@ class Timings:
 
 def _run(all_paths, checked, config, cwd, select, ignore):
     timings = Timings()
-    files = read_files(all_paths, config, cwd, checked)
+    cached = config.cache and not config.overlay  # --fix's later rounds read fixed text from memory
+    if cached:  # what reading each unchanged file found, from the last run
+        from mkto_lint.cache.reuse import read_files as read_cached
+
+        files = read_cached(all_paths, config, cwd, checked)
+    else:
+        files = read_files(all_paths, config, cwd, checked)
     timings.lap("read")
 
     select = list(select if select is not None else config.select) + list(config.extend_select)
@@ -197,12 +210,22 @@ def _run(all_paths, checked, config, cwd, select, ignore):
             findings.extend(_doc_findings(doc, schemas))
 
     timings.lap("validate")
+    known = None
+    if cached:  # every input as an earlier run had it: that run's findings
+        from mkto_lint.cache import results
+
+        known = results.lookup(files, config, cwd, select, ignore)
+        if known is not None and known.result is not None:
+            timings.report()
+            return known.result
+    to_run = [r for r in rules if not r.engine and r.code in enabled]
     documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
-    index = ProjectIndex(documents)
-    timings.lap("index")
-    ctx = registry.RuleContext(index, config, definition_files)
-    found, internal = run_rules([r for r in rules if not r.engine and r.code in enabled], ctx)
-    findings.extend(found)
+    index, internal = (lambda: ProjectIndex(documents)), []  # only the MKL rules: built if asked for
+    if to_run:
+        index = ProjectIndex(documents)
+        timings.lap("index")
+        found, internal = run_rules(to_run, registry.RuleContext(index, config, definition_files))
+        findings.extend(found)
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)
@@ -223,7 +246,10 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     # campaigns imported without their flow (flowExported: false): the flow rules skip them
     unknown_flows = sum(1 for f in checked_files for d in f.documents
                         if d.kind == "SmartCampaign" and d.data.get("flowExported") is False)
-    return Result(findings, checked_files, internal, index, config.fail_on, unknown_flows)
+    result = Result(findings, checked_files, internal, index, config.fail_on, unknown_flows)
+    if known is not None:
+        known.store(result)
+    return result
 
 
 def _locate(findings):

@@ -199,19 +199,12 @@ def command(args, out):
     cfg = config_mod.load(root)
     index, _files = load_index(root, cfg, cwd, freeze=args.keep is not None)
     depth = cfg.max_nesting_depth
-    if args.all:
-        def traces():
-            memo = evaluator.RunMemo(index, cfg.custom_actions)  # the runs of one index share its smart lists and token chains
-            for campaign in index.campaigns:
-                if campaign.is_executable:
-                    continue
-                spec = evaluator.RunSpec(campaign=campaign, via=run.via, tokens=dict(run.tokens),
-                                         person=run.person, trigger=run.trigger)
-                yield evaluator.evaluate(index, spec, max_depth=depth, memo=memo)
+    if args.all:  # streamed (one trace in memory at a time), on every core
+        from mkto_lint.cli.resolve_all import write_all
 
-        chunks = trace_report.iter_all_json if args.format == "json" else trace_report.iter_all_text
-        for chunk in chunks(traces()):  # streamed: one trace in memory at a time
-            out.write(chunk)
+        specs = [evaluator.RunSpec(campaign=campaign, via=run.via, tokens=dict(run.tokens), person=run.person,
+                                   trigger=run.trigger) for campaign in index.campaigns if not campaign.is_executable]
+        write_all(index, specs, depth, args.format, out, cfg.custom_actions)
         return 0
     try:
         trace = evaluator.evaluate(index, run, max_depth=depth, memo=evaluator.RunMemo(index, cfg.custom_actions))

@@ -81,7 +81,7 @@ class SourceFile:
         self.has_directives = False  # holds "mkto-lint:" (a suppression comment, probably)
         self._locator = None
         self._line_starts = None
-        self.digest = None  # (length, CRC-32) of the bytes a worker process parsed
+        self.digest = None  # (length, CRC-32, BLAKE2b) of the bytes a worker process (or the cache) parsed
         self.fail_on = None  # the fail level of the file's project (set when it is checked)
         self.changed = False  # read again, the file was not those bytes any more
         self.alias_nodes = 0  # nodes its aliases added (the run's alias budget is spent from it)
@@ -103,7 +103,7 @@ class SourceFile:
         size = self.digest[0] if self.digest else None
         try:
             raw = read_bytes(self.path, size if size is not None else 1 << 40)
-            if self.digest is not None and (len(raw), zlib.crc32(raw)) != tuple(self.digest):
+            if self.digest is not None and (len(raw), zlib.crc32(raw)) != tuple(self.digest[:2]):
                 raise NotRead("changed")
             return decode(raw)
         except (NotRead, OSError, DecodeError):

@@ -32,14 +32,17 @@ RUN_ALIAS_FILES = 10  # a run may expand as many alias nodes as ten files may, t
 POOL_MIN_FILES = 400  # below this a process pool costs more than it saves (measured: forking and unpacking cost more than they save)
 
 
-def read_files(paths, config, cwd, checked=frozenset()):
+def read_files(paths, config, cwd, checked=frozenset(), digest=False, budget=True):
     """Read every file (fast path) and schema-check the documents of the checked ones.
 
-    Large projects are read by a pool of forked worker processes, one per core.
+    Large projects are read by a pool of forked worker processes, one per core. ``digest``:
+    note every file's digest (``read_one``) even when it is read in this process (the cache
+    keeps it). ``budget=False``: leave the run's alias budget to the caller (the cache spends
+    it over the files it has and the files read, in path order).
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < POOL_MIN_FILES or workers < 2 or not can_fork() or config.overlay:
-        return spend_run_alias_budget(_read_chunk((paths, config, cwd, checked)), config.limits())
+        return _budget(_read_chunk((paths, config, cwd, checked, *(("digest",) if digest else ()))), config, budget)
     import multiprocessing
 
     size = max(50, len(paths) // (workers * 8))
@@ -52,7 +55,11 @@ def read_files(paths, config, cwd, checked=frozenset()):
     files = []
     for part, (chunk_paths, *_rest) in zip(parts, chunks):
         files.extend(_unpack(part, chunk_paths, config, cwd))
-    return spend_run_alias_budget(files, config.limits())
+    return _budget(files, config, budget)
+
+
+def _budget(files, config, budget):
+    return spend_run_alias_budget(files, config.limits()) if budget else files
 
 
 def spend_run_alias_budget(files, limits):
@@ -90,37 +97,44 @@ def _read_chunk_packed(job):
     boundary several times faster than pickled objects."""
     import marshal
 
-    out = []
-    for sf in _read_chunk(job):
-        out.append((
-            sf.is_definition,
-            sf.has_directives,
-            [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
-            [(f.code, f.message, f.target.span.values(), f.help) for f in sf.problems],
-            sf.digest,
-            sf.alias_nodes,
-        ))
-    return marshal.dumps(out)
+    return marshal.dumps([pack(sf) for sf in _read_chunk(job)])
+
+
+def pack(sf: source.SourceFile) -> tuple:
+    """What reading ``sf`` found, as plain data (``marshal``-able): how a worker sends it back
+    and how the cache (``mkto_lint.cache``) keeps it; ``unpack`` makes it a SourceFile again."""
+    return (
+        sf.is_definition,
+        sf.has_directives,
+        [(d.stream, d.prefix, d.number, d.data, d.valid) for d in sf.documents],
+        [(f.code, f.message, f.target.span.values(), f.help) for f in sf.problems],
+        sf.digest,
+        sf.alias_nodes,
+    )
 
 
 def _unpack(blob, paths, config, cwd):
     import marshal
 
-    files = []
-    for path, (is_def, directives, docs, problems, digest, alias_nodes) in zip(paths, marshal.loads(blob)):
-        sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
-        sf.is_definition = is_def
-        sf.has_directives = directives
-        sf.digest = digest  # the text is read again only for positions: it must be these bytes
-        sf.alias_nodes = alias_nodes
-        for stream, prefix, number, data, valid in docs:
-            doc = source.Document(sf, stream, prefix, number, data)
-            doc.valid = valid
-            sf.documents.append(doc)
-        for code, message, span, help_text in problems:
-            sf.problem(code, message, Span(*span), help=help_text)
-        files.append(sf)
-    return files
+    return [unpack(path, record, config, cwd) for path, record in zip(paths, marshal.loads(blob))]
+
+
+def unpack(path, record: tuple, config, cwd, display: str | None = None) -> source.SourceFile:
+    """The SourceFile that ``pack`` made ``record`` of (its text is read again if needed);
+    ``display``: its name relative to ``cwd``, when the caller has it already."""
+    is_def, directives, docs, problems, digest, alias_nodes = record
+    sf = source.SourceFile(path, display if display is not None else rel_path(path, cwd), rel_path(path, config.root))
+    sf.is_definition = is_def
+    sf.has_directives = directives
+    sf.digest = digest  # the text is read again only for positions: it must be these bytes
+    sf.alias_nodes = alias_nodes
+    for stream, prefix, number, data, valid in docs:
+        doc = source.Document(sf, stream, prefix, number, data)
+        doc.valid = valid
+        sf.documents.append(doc)
+    for code, message, span, *rest in problems:  # rest: the help (records packed before it had one)
+        sf.problem(code, message, Span(*span), help=rest[0] if rest else None)
+    return sf
 
 
 def _read_chunk(job):
@@ -138,8 +152,9 @@ def _read_chunk(job):
 
 
 def read_one(path, config, cwd, digest=False):
-    """A SourceFile read and parsed; ``digest`` (in a worker): also note the bytes' length and
-    CRC, so that the parent, which reads the text again for positions, can tell it is the same."""
+    """A SourceFile read and parsed; ``digest`` (in a worker, or for the cache): also note the
+    bytes' length, CRC and BLAKE2 hash, so that the parent, which reads the text again for
+    positions, can tell it is the same, and the cache can tell a file it has seen."""
     sf = source.SourceFile(path, rel_path(path, cwd), rel_path(path, config.root))
     box = []  # parse.read empties it: the bytes are freed once decoded
     try:
@@ -152,9 +167,7 @@ def read_one(path, config, cwd, digest=False):
         overlay = config.overlay  # --fix's later rounds read the fixed text, not the disk
         box.append(overlay[path] if overlay and path in overlay else read_bytes(path, config.max_file_bytes))
         if digest:
-            import zlib
-
-            sf.digest = (len(box[0]), zlib.crc32(box[0]))
+            sf.digest = content_digest(box[0])
     except NotRead as exc:
         sf.is_definition = True
         sf.problem(codes.SYNTAX, str(exc), Span(1, 1, 1, 1))
@@ -164,6 +177,15 @@ def read_one(path, config, cwd, digest=False):
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
     return parse.read(sf, box, config.limits())
+
+
+def content_digest(raw: bytes) -> tuple:
+    """(length, CRC-32, BLAKE2b-128) of a file's bytes: the first two tell a re-read text is the
+    same (``SourceFile.text``), the hash tells the cache the content it has seen."""
+    import hashlib
+    import zlib
+
+    return (len(raw), zlib.crc32(raw), hashlib.blake2b(raw, digest_size=16).digest())
 
 
 def _within_root(path, root):
@@ -229,4 +251,4 @@ def read_bytes(path, limit):
 
 
 
-__all__ = ["read_files", "read_one", "read_bytes", "NotRead", "can_fork", "POOL_MIN_FILES"]
+__all__ = ["read_files", "read_one", "pack", "unpack", "content_digest", "read_bytes", "NotRead", "can_fork", "POOL_MIN_FILES"]

@@ -35,6 +35,15 @@ class _Formats(Mapping):
 FORMATS = _Formats()
 
 
+def output_format(given, configured):
+    """The report's format: the command line's, else the configuration's, else ``full``; ``text``
+    (the spelling of earlier versions) is the configuration's text style."""
+    chosen = given or configured or "full"
+    if chosen == "text":
+        return configured if configured in ("full", "concise") else "full"
+    return chosen
+
+
 def summary_line(result):
     from . import text
 

@@ -221,23 +221,38 @@ def iter_all_text(traces):
     n = 0
     for t in traces:
         n += 1
-        effects = ", ".join("%s %s" % (e.score, e.change) for e in t.effects.values()) or "no score change"
-        problems = "; %d problem%s" % (len(t.problems), "" if len(t.problems) == 1 else "s") if t.problems else ""
-        yield visible("%s: %d step%s, %s%s" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
-                                               effects, problems)) + "\n"
-    yield "%d campaign%s resolved\n" % (n, "" if n == 1 else "s")
+        yield text_item(t, n == 1)
+    yield ALL_TEXT[1](n)
+
+
+def text_item(t, first=False):
+    """One campaign's line of ``--all`` (``first`` is unused: the JSON items' signature)."""
+    effects = ", ".join("%s %s" % (e.score, e.change) for e in t.effects.values()) or "no score change"
+    problems = "; %d problem%s" % (len(t.problems), "" if len(t.problems) == 1 else "s") if t.problems else ""
+    return visible("%s: %d step%s, %s%s" % (t.campaign, len(t.steps), "" if len(t.steps) == 1 else "s",
+                                            effects, problems)) + "\n"
 
 
 def iter_all_json(traces):
     """``--all --format json``, streamed: the same text as ``json.dumps(..., indent=2)`` of
     ``{"schemaVersion": ..., "runs": [...]}``, one run at a time."""
-    yield '{\n  "schemaVersion": %s,\n  "runs": [' % json.dumps(TRACE_SCHEMA_VERSION)
-    first = True
+    yield ALL_JSON[0]
+    n = 0
     for t in traces:
-        item = pretty.dumps(to_dict(t), prefix="    ")
-        yield ("\n    " if first else ",\n    ") + item
-        first = False
-    yield "]\n}\n" if first else "\n  ]\n}\n"
+        n += 1
+        yield json_item(t, n == 1)
+    yield ALL_JSON[1](n)
+
+
+def json_item(t, first=False):
+    """One run of ``--all --format json``, with the separator before it (none before the first)."""
+    return ("\n    " if first else ",\n    ") + pretty.dumps(to_dict(t), prefix="    ")
+
+
+# (what comes before the items, what comes after n items) of each --all format
+ALL_TEXT = ("", lambda n: "%d campaign%s resolved\n" % (n, "" if n == 1 else "s"))
+ALL_JSON = ('{\n  "schemaVersion": %s,\n  "runs": [' % json.dumps(TRACE_SCHEMA_VERSION),
+            lambda n: "\n  ]\n}\n" if n else "]\n}\n")
 
 
 def render_all_text(traces):
@@ -249,4 +264,4 @@ def render_all_json(traces):
 
 
 __all__ = ["render_text", "render_json", "to_dict", "render_all_text", "render_all_json", "iter_all_text",
-           "iter_all_json"]
+           "iter_all_json", "text_item", "json_item", "ALL_TEXT", "ALL_JSON"]
