@@ -17,6 +17,14 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 EXAMPLES = REPO / "examples"
+
+
+def copy_project(src, dest):
+    """A copy of a project folder of the checkout without the cache a run of mkto-lint may have
+    left in it (the README's first command checks examples/, and the cache is on by default)."""
+    import shutil
+
+    return shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".mkto-lint-cache"))
 UPDATE = os.environ.get("MKTO_LINT_UPDATE_GOLDEN") == "1"
 # `check` keeps a cache at the root it checks: not in the repository's fixtures. The cache's own
 # tests (test_cache.py) turn it back on, in temporary folders.

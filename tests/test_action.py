@@ -17,7 +17,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import REPO, TESTS
+from conftest import REPO, TESTS, copy_project
 from docs_recipes import recipe
 
 ACTION = REPO / "action.yml"
@@ -74,7 +74,7 @@ def action_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("action")
     action_path = _checkout_copy(base / "action")
     workspace = base / "workspace"
-    shutil.copytree(PROJECT, workspace)
+    copy_project(PROJECT, workspace)
     runner_temp = base / "runner-temp"
     runner_temp.mkdir()
     github_path, summary = base / "github_path", base / "step_summary"

@@ -65,7 +65,7 @@ def test_every_rule_has_a_commented_break():
     """Each rule's demonstration is documented where it is (``# BREAK <CODE>: ...``)."""
     documented = set()
     for path in BROKEN.rglob("*"):
-        if path.is_file():
+        if path.is_file() and ".mkto-lint-cache" not in path.parts:  # a run by hand leaves its cache
             documented |= set(re.findall(r"# BREAK ([A-Z]+\d+)\b", path.read_text(encoding="utf-8")))
     assert documented == registered_codes()
 

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, copy_project, run_cli
 from mkto_lint.cache import key as cache_key
 from mkto_lint.cache import store
 
@@ -23,7 +23,7 @@ def cached(monkeypatch):
 @pytest.fixture
 def project(tmp_path, cached):
     root = tmp_path / "project"
-    shutil.copytree(EXAMPLES, root)
+    copy_project(EXAMPLES, root)
     return root
 
 

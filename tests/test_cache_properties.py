@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, copy_project, run_cli
 
 SCALE = max(1, int(os.environ.get("MKTO_LINT_PROPERTY_SCALE", "1") or 1))
 
@@ -127,7 +127,7 @@ def test_cached_and_uncached_runs_report_the_same(operations):
     tmp = Path(tempfile.mkdtemp(prefix="mkto-cache-prop-"))
     try:
         root = tmp / "project"
-        shutil.copytree(EXAMPLES, root)
+        copy_project(EXAMPLES, root)
         run_cli("check", "--format", "json", cwd=root)  # a warm cache to start from
         for step, op in enumerate(operations):
             _apply(root, op, step)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TESTS
+from conftest import TESTS, copy_project
 from docs_recipes import recipe, recipes
 
 PROJECT = TESTS / "golden" / "report" / "project"
@@ -54,7 +53,7 @@ def run_line(line, cwd, **variables):
 @pytest.fixture
 def project(tmp_path):
     dest = tmp_path / "repo"
-    shutil.copytree(PROJECT, dest)
+    copy_project(PROJECT, dest)
     return dest
 
 
