@@ -183,9 +183,11 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     timings = Timings()
     cached = config.cache and not config.overlay  # --fix's later rounds read fixed text from memory
     if cached:  # what reading each unchanged file found, from the last run
+        from mkto_lint.cache.key import run_key
         from mkto_lint.cache.reuse import read_files as read_cached
 
-        files = read_cached(all_paths, config, cwd, checked)
+        key = run_key(config)  # one walk over the code for both caches
+        files = read_cached(all_paths, config, cwd, key, checked)
     else:
         files = read_files(all_paths, config, cwd, checked)
     timings.lap("read")
@@ -214,7 +216,7 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     if cached:  # every input as an earlier run had it: that run's findings
         from mkto_lint.cache import results
 
-        known = results.lookup(files, config, cwd, select, ignore)
+        known = results.lookup(files, config, cwd, select, ignore, key)
         if known is not None and known.result is not None:
             timings.report()
             return known.result

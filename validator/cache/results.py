@@ -45,11 +45,10 @@ class Known:
         store.save(self.folder, self.run_key, entries, "results")
 
 
-def lookup(files: list, config, cwd, select, ignore) -> Known | None:
-    """The Known of this run, or None when some file has no digest (it could not be read)."""
+def lookup(files: list, config, cwd, select, ignore, run_key: bytes) -> Known | None:
+    """The Known of this run (``run_key``: ``cache.key.run_key``), or None when some file has no
+    digest (it could not be read)."""
     import hashlib
-
-    from mkto_lint.cache import key as cache_key
 
     h = hashlib.blake2b(digest_size=16)
     slots = [s for s in type(config).__slots__ if s not in ("file", "cache")]
@@ -60,7 +59,7 @@ def lookup(files: list, config, cwd, select, ignore) -> Known | None:
         if f.digest is None:
             return None
         h.update(repr((str(f.path), f.display, f.is_definition, f.checked, f.digest)).encode("utf-8", "surrogatepass"))
-    folder, run_key = store.cache_dir(config), cache_key.run_key(config)
+    folder = store.cache_dir(config)
     key = h.digest()
     payload = _load(folder, run_key).get(key)
     result = _result(payload, files, config) if payload is not None else None

@@ -24,10 +24,10 @@ from mkto_lint.read.discover import rel_path
 DELTA_MIN, DELTA_SHARE = 200, 10
 
 
-def read_files(paths, config, cwd, checked=frozenset()):
-    """``read.files.read_files`` through the cache of ``config``'s root; same SourceFiles."""
+def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
+    """``read.files.read_files`` through the cache of ``config``'s root (entries of ``run_key``,
+    ``cache.key.run_key``); same SourceFiles."""
     folder = store.cache_dir(config)
-    run_key = cache_key.run_key(config)
     base, delta = store.load(folder, run_key, "read"), store.load(folder, run_key, "delta")
     entries = {**base, **delta}
     now = time.time_ns()
