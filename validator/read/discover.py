@@ -47,28 +47,45 @@ def discover(folder, root, exclude, nested=None):
     below ``folder`` that holds its own configuration is a project of its own: it is added to
     ``nested`` and not walked."""
     found = []
-
-    def unreadable(error):
-        if error.filename is not None and Path(error.filename) != Path(folder):
-            found.append(Path(error.filename))
-
-    top = Path(folder)
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
-        here = Path(dirpath)
-        if nested is not None and here != top and _holds_configuration(here, filenames):
-            nested.append(here)  # links to folders are not walked, so never a project (``self -> .``)
-            dirnames[:] = []
+    top = str(folder)
+    stack = [top]
+    # a walk of os.scandir's entries as strings (os.walk with a Path per folder and per file cost
+    # a tenth of a second at 12,000 files); the order is os.walk's: a folder's files, sorted, then
+    # its sub-folders one after the other, sorted
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError as error:  # listed by its parent, but not readable: a candidate (see above)
+            if here != top:
+                found.append(Path(error.filename if error.filename is not None else here))
             continue
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if not d.startswith(".") and d not in SKIP_DIRS and not excluded(rel_path(here / d, root), exclude)
+        filenames = sorted(e.name for e in entries if not _is_folder(e))
+        if nested is not None and here != top and _holds_configuration(Path(here), filenames):
+            nested.append(Path(here))  # links to folders are not walked, so never a project (``self -> .``)
+            continue
+        sep = here if here.endswith(os.sep) else here + os.sep
+        dirnames = sorted(
+            e.name for e in entries
+            if _is_folder(e) and not e.is_symlink() and not e.name.startswith(".") and e.name not in SKIP_DIRS
+            and not (exclude and excluded(rel_path(sep + e.name, root), exclude))
         )
-        for name in sorted(filenames):
+        for name in filenames:
             if name.lower().endswith(source.SUFFIXES):
-                path = here / name
-                if not excluded(rel_path(path, root), exclude):
-                    found.append(path)
+                path = sep + name
+                if not (exclude and excluded(rel_path(path, root), exclude)):
+                    found.append(Path(path))
+        stack.extend(sep + d for d in reversed(dirnames))
     return found
+
+
+def _is_folder(entry):
+    """os.walk's test: a folder, or a link to one (which is listed but not walked)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _holds_configuration(folder, filenames):
