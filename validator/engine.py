@@ -15,7 +15,6 @@ from mkto_lint.project import source
 from mkto_lint.project.index import ProjectIndex
 from mkto_lint.read.discover import collect, excluded
 from mkto_lint.read.files import read_files
-from mkto_lint.read.parse import near_kind
 from mkto_lint.record import Factory, Record
 from mkto_lint.ruleset import registry
 from mkto_lint.ruleset.run import InternalError, run_rules
@@ -72,6 +71,8 @@ def _doc_findings(doc, schemas):
     out = []
     kind = doc.data.get("kind")
     if "kind" not in doc.data:
+        from mkto_lint.read.parse import near_kind
+
         near = near_kind(doc.data)
         if near is not None:
             out.append(_engine(codes.UNKNOWN_KIND, 'key "%s" is not "kind" (did you mean "kind"?): mkto-lint reads a '
@@ -197,37 +198,40 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     rules = registry.all_rules()
     enabled = {r.code for r in rules if registry.is_enabled(r.code, r.name, select, ignore)}
 
-    findings = []
-    schemas = SchemaSet()
     definition_files = [f for f in files if f.is_definition]
     checked_files = []
     for f in definition_files:
         f.checked = f.path in checked
         f.fail_on = config.fail_on  # the fail level of this file's project
-        if not f.checked:
-            continue
-        checked_files.append(f)
-        findings.extend(f.problems)
-        for doc in f.documents:
-            findings.extend(_doc_findings(doc, schemas))
-
-    timings.lap("validate")
+        if f.checked:
+            checked_files.append(f)
     known = None
-    if cached:  # every input as an earlier run had it: that run's findings
+    if cached:  # every input as an earlier run had it: that run's findings (no document unpacked)
         from mkto_lint.cache import results
 
         known = results.lookup(files, config, cwd, select, ignore, key)
         if known is not None and known.result is not None:
             timings.report()
             return known.result
+    findings = []
+    schemas = SchemaSet()
+    for f in checked_files:
+        findings.extend(f.problems)
+        for doc in f.documents:
+            findings.extend(_doc_findings(doc, schemas))
+    timings.lap("validate")
     to_run = [r for r in rules if not r.engine and r.code in enabled]
-    documents = [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
-    index, internal = (lambda: ProjectIndex(documents)), []  # only the MKL rules: built if asked for
+
+    def project_documents():  # a cached file's documents are built when asked for
+        return [d for f in definition_files for d in f.documents if d.kind in source.KINDS]
+
+    index, internal = (lambda: ProjectIndex(project_documents())), []  # built if asked for
     if to_run:
-        index = ProjectIndex(documents)
-        timings.lap("index")
-        found, internal = run_rules(to_run, registry.RuleContext(index, config, definition_files))
+        found, internal = _rules(to_run, files, definition_files, project_documents, config, cwd, select, ignore,
+                                 key if cached else None, timings)
         findings.extend(found)
+        if not callable(found.index):
+            index = found.index
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)
@@ -252,6 +256,40 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     if known is not None:
         known.store(result)
     return result
+
+
+class _Found(list):
+    """The rules' findings, and the index they ran over (a callable when they ran over part of it)."""
+
+    index = None
+
+
+def _rules(to_run, files, definition_files, project_documents, config, cwd, select, ignore, run_key, timings):
+    """(findings, internal errors) of the rules: through the last run's state when only a few
+    files changed (``cache.incremental``, with ``run_key``), else over the whole project."""
+    def context(index, files):
+        return registry.RuleContext(index, config, files)
+
+    settings = None
+    if run_key is not None:
+        from mkto_lint.cache import incremental, results
+
+        settings = results.settings(config, cwd, select, ignore)
+        outcome = incremental.attempt(files, config, run_key, settings, to_run, context)
+        if outcome is not None:
+            timings.lap("rules-incremental")
+            found = _Found(outcome.findings)
+            found.index = lambda: ProjectIndex(project_documents())
+            return found, outcome.internal
+    documents = project_documents()
+    index = ProjectIndex(documents)
+    timings.lap("index")
+    found, internal = run_rules(to_run, context(index, definition_files))
+    if settings is not None:
+        incremental.record(files, documents, index, found, internal, config, settings, run_key)
+    found = _Found(found)
+    found.index = index
+    return found, internal
 
 
 def _locate(findings):

@@ -12,6 +12,7 @@ import stat
 # stat then says nothing, and the next run compares the content's hash instead ("racily clean",
 # as git calls it).
 RACY_NS = 3_000_000_000
+FORMAT = 2  # the entries' layout: a cache of another layout has another key, and is never read
 
 
 def run_key(config) -> bytes:
@@ -27,7 +28,7 @@ def run_key(config) -> bytes:
     from mkto_lint import rules, schemas
 
     h = hashlib.blake2b(digest_size=16)
-    h.update(("mkto-lint %s\n" % mkto_lint.__version__).encode())
+    h.update(("mkto-lint %s, cache format %d\n" % (mkto_lint.__version__, FORMAT)).encode())
     for package in (os.path.dirname(mkto_lint.__file__), os.path.dirname(rules.__file__),
                     os.path.dirname(schemas.__file__)):
         for folder, dirs, names in os.walk(package):
@@ -43,18 +44,30 @@ def run_key(config) -> bytes:
     # the interpreter: by their files, since jsonschema-rs tells no version
     import sys
 
-    import jsonschema_rs
-    import yaml
-
     h.update(sys.version.encode())
-    for module in (yaml, getattr(yaml, "_yaml", None), jsonschema_rs):
-        where = getattr(module, "__file__", None)
-        if where:
-            st = os.stat(where)
-            h.update(("%s %d %d\n" % (where, st.st_size, st.st_mtime_ns)).encode())
+    for where in _parser_files():
+        st = os.stat(where)
+        h.update(("%s %d %d\n" % (where, st.st_size, st.st_mtime_ns)).encode())
     # the values reading depends on (the rules and severities run again on every run)
     h.update(repr((config.max_file_bytes, config.max_alias_nodes, config.max_depth)).encode())
     return h.digest()
+
+
+def _parser_files() -> list:
+    """PyYAML's and jsonschema-rs's module files and PyYAML's C extension, found without
+    importing them (25 ms that a run answered from the cache does not need)."""
+    from importlib.machinery import PathFinder  # importlib.util costs an import of its own
+
+    out = []
+    for name in ("yaml", "jsonschema_rs"):
+        spec = PathFinder.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        out.append(spec.origin)
+        if name == "yaml":
+            folder = os.path.dirname(spec.origin)
+            out += sorted(os.path.join(folder, e) for e in os.listdir(folder) if e.startswith("_yaml."))
+    return out
 
 
 def identity(st: os.stat_result) -> tuple | None:

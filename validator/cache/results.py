@@ -30,7 +30,7 @@ class Known:
             return
         place = {id(f): i for i, f in enumerate(self.files)}
         try:
-            payload = ([_finding(f, place) for f in result.findings], [place[id(f)] for f in result.files],
+            payload = ([plain(f, place) for f in result.findings], [place[id(f)] for f in result.files],
                        result.flows_not_exported)
             import marshal
 
@@ -50,11 +50,7 @@ def lookup(files: list, config, cwd, select, ignore, run_key: bytes) -> Known | 
     digest (it could not be read)."""
     import hashlib
 
-    h = hashlib.blake2b(digest_size=16)
-    slots = [s for s in type(config).__slots__ if s not in ("file", "cache")]
-    h.update(repr([(s, getattr(config, s)) for s in slots]).encode("utf-8", "surrogatepass"))
-    h.update(repr((str(cwd), list(select), list(ignore), Finding.__slots__, Target.__slots__)).encode(
-        "utf-8", "surrogatepass"))
+    h = hashlib.blake2b(settings(config, cwd, select, ignore), digest_size=16)
     for f in files:
         if f.digest is None:
             return None
@@ -64,6 +60,19 @@ def lookup(files: list, config, cwd, select, ignore, run_key: bytes) -> Known | 
     payload = _load(folder, run_key).get(key)
     result = _result(payload, files, config) if payload is not None else None
     return Known(folder, run_key, key, files, result)
+
+
+def settings(config, cwd, select, ignore) -> bytes:
+    """The digest of what a run's findings depend on besides the files and the code: every
+    setting, the working folder (findings name files relative to it), the selection."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    slots = [s for s in type(config).__slots__ if s not in ("file", "cache")]
+    h.update(repr([(s, getattr(config, s)) for s in slots]).encode("utf-8", "surrogatepass"))
+    h.update(repr((str(cwd), list(select), list(ignore), Finding.__slots__, Target.__slots__)).encode(
+        "utf-8", "surrogatepass"))
+    return h.digest()
 
 
 def _load(folder, run_key) -> dict:
@@ -81,7 +90,7 @@ def _result(payload, files, config):
 
     try:
         findings, checked, flows = payload
-        return Result([_unfinding(f, files) for f in findings], [files[i] for i in checked], [], index,
+        return Result([unplain(f, files) for f in findings], [files[i] for i in checked], [], index,
                       config.fail_on, flows)
     except (IndexError, TypeError, ValueError):  # not what this version writes: check
         return None
@@ -95,7 +104,9 @@ def _span(span):
     return None if span is None else span.values()
 
 
-def _finding(f: Finding, place: dict) -> tuple:
+def plain(f: Finding, place: dict) -> tuple:
+    """``f`` as plain data, its files by ``place[id(file)]``; ValueError when a field holds
+    anything else (a fix)."""
     out = []
     for slot in Finding.__slots__:
         value = getattr(f, slot)
@@ -116,7 +127,8 @@ def _untarget(t: tuple, files: list) -> Target:
     return Target(files[file], stream, path, at, None if span is None else Span(*span), offset, length)
 
 
-def _unfinding(values: tuple, files: list) -> Finding:
+def unplain(values: tuple, files) -> Finding:
+    """The Finding ``plain`` made ``values`` of; ``files[key]``: the SourceFile of a key."""
     data = dict(zip(Finding.__slots__, values))
     data["target"] = _untarget(data["target"], files)
     data["related"] = [Related(_untarget(t, files), message) for t, message in data["related"]]
@@ -124,4 +136,4 @@ def _unfinding(values: tuple, files: list) -> Finding:
     return Finding(**data)
 
 
-__all__ = ["lookup", "Known"]
+__all__ = ["lookup", "Known", "settings", "plain", "unplain"]

@@ -2,10 +2,11 @@
 its entry (no read, no parse), the others are read as usual (``read.files``, in the pool when
 they are many) and their entries stored for next time.
 
-An entry is ``(display, identity, racy, record)``: how findings name the file (a message may
-quote it), its stat when it was read (``key.identity``), whether that stat can be trusted, and
-what reading found (``read.files.pack``: documents, problems, schema answers, and the digest
-of the bytes). A file whose stat differs, or was racy, is hashed: same bytes, same entry (a
+An entry is ``(display, identity, racy, meta, blob)``: how findings name the file (a message
+may quote it), its stat when it was read (``key.identity``), whether that stat can be trusted,
+and what reading found (``read.files.stored``: the digest of the bytes and what every run needs
+in ``meta``; the documents, problems and schema answers in ``blob``, unpacked only for the
+files a run looks into). A file whose stat differs, or was racy, is hashed: same bytes, same entry (a
 ``git checkout`` that rewrote it unchanged costs a hash, not a parse).
 """
 
@@ -41,10 +42,10 @@ def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
         entry = entries.get(name)
         display = rel_path(path, cwd)
         if ident is not None and entry is not None and entry[0] == display:
-            if entry[1] == ident and not entry[2] or _same_bytes(path, entry[3][4], config):
-                files[i] = reader.unpack(path, entry[3], config, cwd, display)
+            if entry[1] == ident and not entry[2] or _same_bytes(path, entry[3][2], config):
+                files[i] = reader.StoredFile(path, display, rel_path(path, config.root), entry[3], entry[4])
                 if entry[1] != ident or entry[2] != cache_key.racy(ident, now):
-                    entry = (display, ident, cache_key.racy(ident, now), entry[3])
+                    entry = (display, ident, cache_key.racy(ident, now), entry[3], entry[4])
                     dirty = True
                 kept[name] = entry
                 continue
@@ -55,7 +56,7 @@ def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
         for (i, path, ident, display), sf in zip(missed, read):
             files[i] = sf
             if ident is not None and sf.digest is not None and not sf.changed:
-                kept[str(path)] = (display, ident, cache_key.racy(ident, now), reader.pack(sf))
+                kept[str(path)] = (display, ident, cache_key.racy(ident, now), *reader.stored(sf))
                 dirty = True
     _save(folder, run_key, base, bool(delta), kept, dirty)  # what each file holds, before the budget
     # the run's alias budget, over every file in path order, as an uncached run spends it

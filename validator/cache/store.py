@@ -28,8 +28,8 @@ def cache_dir(config) -> Path:
 
 
 # what reading found (cache.reuse: a base file and a delta of the entries changed since), the
-# results of whole runs (cache.results)
-KINDS = ("read", "delta", "results")
+# results of whole runs (cache.results), the project's state (cache.incremental)
+KINDS = ("read", "delta", "results", "project", "facts")
 
 
 def _file(folder: Path, key: bytes, kind: str) -> Path:

@@ -14,7 +14,6 @@ import stat
 from mkto_lint import codes
 from mkto_lint.findings import Span
 from mkto_lint.project import source
-from mkto_lint.read import parse
 from mkto_lint.read.discover import rel_path
 from mkto_lint.schema.check import KIND_SCHEMAS, SchemaSet
 
@@ -113,6 +112,71 @@ def pack(sf: source.SourceFile) -> tuple:
     )
 
 
+def stored(sf: source.SourceFile) -> tuple:
+    """``pack``'s record as the cache keeps it: ``(meta, blob)``, where ``meta`` is what a run
+    needs of every file (whether it is a definition, holds directives, its digest and alias
+    nodes) and ``blob`` the documents and problems, ``marshal``-ed apart: a run loads the blob
+    of only the files it looks into (``StoredFile``)."""
+    import marshal
+
+    is_def, directives, docs, problems, digest, alias_nodes = pack(sf)
+    return (is_def, directives, digest, alias_nodes), marshal.dumps((docs, problems))
+
+
+class StoredFile(source.SourceFile):
+    """A SourceFile made from the cache (``stored``): its documents and problems are unpacked
+    the first time they are asked for, so that a run that looks into a few files of a large
+    project (a pre-commit hook's) does not build the others' documents."""
+
+    def __init__(self, path, display: str, rel: str, meta: tuple, blob: bytes) -> None:
+        self._blob = None
+        super().__init__(path, display, rel)
+        self.is_definition, self.has_directives, self.digest, self.alias_nodes = meta
+        self._blob = blob
+
+    def _unpack(self):
+        import marshal
+
+        blob, self._blob = self._blob, None
+        docs, problems = marshal.loads(blob)
+        self._docs, self._problems = [], []
+        for stream, prefix, number, data, valid in docs:
+            doc = source.Document(self, stream, prefix, number, data)
+            doc.valid = valid
+            self._docs.append(doc)
+        for code, message, span, *rest in problems:  # rest: the help (records packed before it had one)
+            self.problem(code, message, Span(*span), help=rest[0] if rest else None)
+
+    @property
+    def documents(self) -> list:
+        if self._blob is not None:
+            self._unpack()
+        return self._docs
+
+    @documents.setter
+    def documents(self, value: list) -> None:
+        if self._blob is not None:
+            self._unpack()
+        self._docs = value
+
+    @property
+    def problems(self) -> list:
+        if self._blob is not None:
+            self._unpack()
+        return self._problems
+
+    @problems.setter
+    def problems(self, value: list) -> None:
+        if self._blob is not None:
+            self._unpack()
+        self._problems = value
+
+    @property
+    def unpacked(self) -> bool:
+        """Whether its documents have been built."""
+        return self._blob is None
+
+
 def _unpack(blob, paths, config, cwd):
     import marshal
 
@@ -176,6 +240,8 @@ def read_one(path, config, cwd, digest=False):
         sf.is_definition = True
         sf.problem(codes.SYNTAX, "cannot read the file: %s" % (exc.strerror or exc), Span(1, 1, 1, 1))
         return sf
+    from mkto_lint.read import parse  # PyYAML's import, only in a run that parses
+
     return parse.read(sf, box, config.limits())
 
 

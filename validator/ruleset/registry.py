@@ -16,7 +16,9 @@ A rule is a class in a module of ``mkto_lint.rules`` (one module per rule or per
                 yield self.finding(step.target(("action",)), "message")
 
 ``check`` receives the shared :class:`RuleContext` (the project index, the configuration and
-the analyses computed once for all rules) and yields findings. Rules whose code the engine
+the analyses computed once for all rules) and yields findings, each placed in the document it
+is about (a call's finding at the call, in the caller): the incremental run of a few changed
+files (``cache.incremental``) keeps the other files' findings by that document. Rules whose code the engine
 emits itself while reading and validating (MKL001-MKL004, MKL007) only carry documentation.
 Adding a rule touches only its own module: the registry finds every ``Rule`` subclass of every
 module in ``mkto_lint.rules``.

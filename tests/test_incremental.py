@@ -1,0 +1,161 @@
+"""The incremental run (``cache.incremental``) reports exactly what a full run reports.
+
+Every project of the test corpus (each rule's cases, the broken example, the examples) is made
+one file per document, so that a change to one document leaves the others' files alone; then,
+for every document, edits that keep what it defines (a comment; the executable flag, the flow's
+last step, the parent context, the tokens, a program's type, a folder's workspace, a filter)
+are made one at a time, each followed by a check with the cache (whose state is the project
+before the edit) and one without, whose JSON reports must be byte-identical: what an edit can
+affect (its callers, its callees, a program's campaigns) and what the affected documents look
+up must be what the incremental run finds. The world's size limit is lifted, so that small
+projects take the incremental path too; a test counts that they do (79 of the 85 projects).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, TESTS, run_cli
+
+CORPUS = sorted(p for p in (TESTS / "rules").glob("*/*") if p.is_dir()) + [TESTS / "broken_example", EXAMPLES]
+
+
+def _documents(project):
+    docs = []
+    for path in sorted(p for p in project.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
+        if path.name.startswith(".mkto-lint") or ".mkto-lint-cache" in path.parts or path.name == "expected.txt":
+            continue
+        try:
+            found = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # a syntax case: not a project of documents
+        docs += [d for d in found if isinstance(d, dict) and "kind" in d]
+    return docs
+
+
+def _exploded(project, dest):
+    """``project``'s documents, one file each, in the same order; its configuration kept."""
+    dest.mkdir()
+    for name in (".mkto-lint.yaml",):
+        if (project / name).is_file():
+            shutil.copy(project / name, dest / name)
+    docs = _documents(project)
+    for i, doc in enumerate(docs):
+        (dest / ("d%03d.yaml" % i)).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return docs
+
+
+# the projects of more than one document (with one, every edit affects everything)
+PROJECTS = [p for p in CORPUS if len(_documents(p)) >= 2]
+LARGE = 20  # documents: a larger project gets two of its documents' semantic edits, in turn
+
+
+def _edits(doc):
+    """Edits of ``doc`` that keep its kind, name, id, program and folder path."""
+    kind = doc.get("kind")
+    out = [("comment", None)]
+    if kind == "SmartCampaign":
+        out += [("flip", "isExecutable"), ("flip", "isActive"), ("pop", "flow"), ("context", None), ("tokens", None),
+                ("pop", "smartList")]
+    elif kind == "Program":
+        out += [("drop", "tokens"), ("type", None)]
+    elif kind == "Folder":
+        out += [("drop", "tokens"), ("workspace", None)]
+    elif kind == "SmartList":
+        out += [("pop", "filters")]
+    return out
+
+
+def _edited(doc, edit):
+    import copy
+
+    what, key = edit
+    doc = copy.deepcopy(doc)
+    if what == "flip":
+        doc[key] = not doc.get(key)
+    elif what == "pop":
+        holder = doc.get(key)
+        if key == "smartList" and isinstance(holder, dict):
+            holder = holder.get("filters")
+        if isinstance(holder, list) and holder:
+            holder.pop()
+    elif what == "drop":
+        doc.pop(key, None)
+    elif what == "type":
+        doc["type"] = "default" if doc.get("type") == "event" else "event"
+    elif what == "workspace":
+        doc["workspace"] = "Other" if doc.get("workspace") != "Other" else "Default"
+    elif what == "context":
+        for step in doc.get("flow") or ():
+            if isinstance(step, dict) and isinstance(step.get("attributes"), dict) and "campaign" in step["attributes"]:
+                step["attributes"]["useParentTokenContext"] = step["attributes"].get("useParentTokenContext") is not True
+    elif what == "tokens":
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True).replace("{{my.", "{{my.Other ")
+        return text
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    return text + ("# edited\n" if what == "comment" else "")
+
+
+@pytest.fixture
+def incremental_always(monkeypatch):
+    """The cache on, the world's size limit off, and a count of the runs that were incremental."""
+    from mkto_lint.cache import incremental
+
+    monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(incremental, "WHOLE_SHARE", 0)
+    taken = []
+    real = incremental.attempt
+
+    def attempt(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        taken.append(outcome is not None)
+        return outcome
+
+    monkeypatch.setattr(incremental, "attempt", attempt)
+    return taken
+
+
+def _report(root, *args):
+    run = run_cli("check", "--format", "json", "--root", str(root), *args, cwd=root)
+    return run.code, run.out, run.err
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(TESTS.parent).as_posix())
+def test_an_edited_document_is_reported_as_a_full_run_reports_it(project, tmp_path, incremental_always):
+    root = tmp_path / "p"
+    docs = _exploded(project, root)
+    _report(root, ".")  # the state of the project before the edits
+    for i, doc in enumerate(docs):
+        path = root / ("d%03d.yaml" % i)
+        before = path.read_text(encoding="utf-8")
+        edits = _edits(doc)
+        if len(docs) > LARGE:
+            semantic = edits[1:]
+            edits = edits[:1] + [semantic[(i + k) % len(semantic)] for k in range(min(2, len(semantic)))]
+        for n, edit in enumerate(edits):
+            path.write_text(_edited(doc, edit), encoding="utf-8")
+            # the whole root, and (for the first two edits) the hook's run of the one file
+            for args in ((".",), (path.name,))[:2 if n < 2 else 1]:
+                assert _report(root, *args) == _report(root, "--no-cache", *args), (path.name, edit, args)
+            path.write_text(before, encoding="utf-8")
+
+
+def test_most_of_the_corpus_is_checked_incrementally(tmp_path, incremental_always):
+    """The projects above take the incremental path, not the full run it falls back to (which
+    a project whose affected part holds a reference to nothing takes: the broken example)."""
+    multi = PROJECTS
+    assert len(multi) >= 40
+    taken = []
+    for n, project in enumerate(multi):
+        root = tmp_path / str(n)
+        docs = _exploded(project, root)
+        _report(root, ".")  # a full run: no state yet
+        path = root / "d000.yaml"
+        path.write_text(_edited(docs[0], ("comment", None)), encoding="utf-8")
+        del incremental_always[:]
+        _report(root, path.name)
+        taken.append(incremental_always == [True])
+    assert sum(taken) >= 0.6 * len(multi), [p.name for p, t in zip(multi, taken) if not t]
