@@ -159,3 +159,80 @@ def test_most_of_the_corpus_is_checked_incrementally(tmp_path, incremental_alway
         _report(root, path.name)
         taken.append(incremental_always == [True])
     assert sum(taken) >= 0.6 * len(multi), [p.name for p, t in zip(multi, taken) if not t]
+
+
+def test_a_stored_file_has_every_attribute_a_read_file_has(tmp_path):
+    """StoredFile skips SourceFile.__init__ (a warm run makes 12,000): it must still answer for
+    everything a SourceFile holds, with the same values."""
+    from mkto_lint import config
+    from mkto_lint.read import files
+
+    (tmp_path / "a b.json").write_text('{"kind": "Folder", "path": "X"}', encoding="utf-8")
+    cfg = config.load(tmp_path)
+    read = files.read_one(tmp_path / "a b.json", cfg, tmp_path, digest=True)
+    meta, blob = files.stored(read)
+    stored = files.StoredFile(read.path, read.display, read.rel, meta, blob)
+    assert [name for name in vars(read) if not hasattr(stored, name)] == []
+    fields = ("path", "display", "rel", "format", "is_definition", "has_directives", "digest", "alias_nodes",
+              "checked", "fail_on", "changed")
+    assert [getattr(stored, n) for n in fields] == [getattr(read, n) for n in fields]
+    assert (stored.format, stored.checked, stored.changed, stored.fail_on) == ("json", False, False, None)
+    assert [d.data for d in stored.documents] == [d.data for d in read.documents]
+    assert stored.text == read.text
+
+
+def _generated(root, programs=30, children=10):
+    """``programs`` programs of three trigger campaigns, each executing one of ``children``
+    library children (one file each) with its context: program p's calls Child{p % children}."""
+    root.mkdir()
+    (root / "lib").mkdir()
+    (root / "lib" / "program.yaml").write_text("kind: Program\nname: Lib\n", encoding="utf-8")
+    for k in range(children):
+        (root / "lib" / ("child%d.yaml" % k)).write_text(
+            "kind: SmartCampaign\nname: Child%d\nprogram: Lib\nisExecutable: true\nflow:\n- action: Change Score\n"
+            "  attributes: {scoreName: Behavior Score, change: '{{my.Score}}'}\n" % k, encoding="utf-8")
+    for p in range(programs):
+        folder = root / ("p%02d" % p)
+        folder.mkdir()
+        (folder / "program.yaml").write_text(
+            "kind: Program\nname: P%02d\ntokens:\n- {name: Score, type: score, value: '+%d'}\n" % (p, p + 1),
+            encoding="utf-8")
+        for c in range(3):
+            (folder / ("c%d.yaml" % c)).write_text(
+                "kind: SmartCampaign\nname: C%d\nprogram: P%02d\nsmartList:\n  triggers: [{name: Fills Out Form}]\n"
+                "flow:\n- action: Execute Campaign\n  attributes: {campaign: Lib.Child%d, useParentTokenContext: true}\n"
+                % (c, p, p % children), encoding="utf-8")
+
+
+def test_one_changed_campaign_is_checked_in_a_small_world(tmp_path, monkeypatch):
+    monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+    root = tmp_path / "p"
+    _generated(root)
+    assert _report(root, ".")[0] == 0
+    edited = root / "p03" / "c1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Fills Out Form", "Visits Web Page"), encoding="utf-8")
+    monkeypatch.setenv("MKTO_LINT_TIMINGS", "1")
+    code, out, err = _report(root, "p03/c1.yaml")
+    assert (code, out) == _report(root, "--no-cache", "p03/c1.yaml")[:2]
+    # affected: the campaign and the child it executes (whose findings weigh its callers); the
+    # world: the child's callers (programs 3, 13 and 23) and what they all look up
+    assert err.splitlines()[0] == "incremental: 1 files changed, 2 affected, a world of 15 documents of 131"
+
+
+def test_a_rename_makes_a_full_run(tmp_path, monkeypatch):
+    from mkto_lint.cache import incremental
+
+    monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+    monkeypatch.setattr(incremental, "WHOLE_SHARE", 0)  # a small project: its world is a large share
+    outcomes = []
+    real = incremental.attempt
+    monkeypatch.setattr(incremental, "attempt", lambda *a, **k: outcomes.append(real(*a, **k)) or outcomes[-1])
+    root = tmp_path / "p"
+    _generated(root, programs=9)
+    _report(root, ".")
+    edited = root / "p03" / "c1.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name: C1", "name: C9"), encoding="utf-8")
+    assert _report(root, "p03/c1.yaml") == _report(root, "--no-cache", "p03/c1.yaml")
+    edited.write_text(edited.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert _report(root, "p03/c1.yaml") == _report(root, "--no-cache", "p03/c1.yaml")
+    assert [o is not None for o in outcomes] == [False, False, True]

@@ -268,7 +268,14 @@ def _world(affected_files, docs_of, uses, definers, state, new_calls):
     ancestors = _closure(start, lambda d: [x for x in state.rcalls[d] if x not in new_calls] + callers.get(d, []))
 
     def looked_up(d):
-        return [x for key in tuple(uses[d] or ()) + tuple(state.defines[d] or ()) for x in definers.get(key, ())]
+        out = []
+        for key in uses[d] or ():  # that a program has campaigns: one of them tells
+            found = definers.get(key, ())
+            out.extend(found[:1] if key[0] in footprint.EXISTENCE_ONLY else found)
+        for key in state.defines[d] or ():  # the others defining it: the first one wins
+            if key[0] not in footprint.EXISTENCE_ONLY:
+                out.extend(definers.get(key, ()))
+        return out
 
     return _closure(ancestors, looked_up)
 

@@ -18,7 +18,6 @@ import time
 from mkto_lint.cache import key as cache_key
 from mkto_lint.cache import store
 from mkto_lint.read import files as reader
-from mkto_lint.read.discover import rel_path
 
 
 # the delta file holds at most this many entries, or this share of the project's
@@ -33,17 +32,18 @@ def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
     entries = {**base, **delta}
     now = time.time_ns()
     kept, files, missed, dirty = {}, [None] * len(paths), [], False
+    to_display, to_rel = _relative(cwd), _relative(config.root)
     for i, path in enumerate(paths):
         name = str(path)
         try:
-            ident = cache_key.identity(os.lstat(path))
+            ident = cache_key.identity(os.lstat(name))
         except OSError:
             ident = None
         entry = entries.get(name)
-        display = rel_path(path, cwd)
+        display = to_display(name)
         if ident is not None and entry is not None and entry[0] == display:
             if entry[1] == ident and not entry[2] or _same_bytes(path, entry[3][2], config):
-                files[i] = reader.StoredFile(path, display, rel_path(path, config.root), entry[3], entry[4])
+                files[i] = reader.StoredFile(path, display, to_rel(name), entry[3], entry[4])
                 if entry[1] != ident or entry[2] != cache_key.racy(ident, now):
                     entry = (display, ident, cache_key.racy(ident, now), entry[3], entry[4])
                     dirty = True
@@ -81,6 +81,21 @@ def _save(folder, run_key, base, had_delta, kept, dirty):
             store.prune(folder, run_key)
         if had_delta:
             store.save(folder, run_key, {}, "delta")
+
+
+def _relative(base):
+    """``read.discover.rel_path(p, base)`` for path strings, the base's prefix computed once."""
+    whole = str(base)
+    prefix = whole.rstrip(os.sep) + os.sep
+
+    def relative(text):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+        elif text == whole:
+            text = "."
+        return text.replace(os.sep, "/") if os.sep != "/" else text
+
+    return relative
 
 
 def _same_bytes(path, digest, config) -> bool:

@@ -6,6 +6,7 @@ reader (``mkto_lint.read.parse``); positions come lazily from ``positions.locate
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -72,7 +73,7 @@ class SourceFile:
         self.path = path  # pathlib.Path
         self.display = printable(display)  # how findings name it (relative to the working directory)
         self.rel = printable(rel)  # POSIX path relative to the root (config globs, baselines)
-        self.format = "json" if path.suffix.lower() in JSON_SUFFIXES else "yaml"
+        self.format = "json" if suffix(str(path)).lower() in JSON_SUFFIXES else "yaml"
         self._text = None
         self.documents = []
         self.problems = []  # findings met while reading (MKL001, MKL002, key types)
@@ -168,6 +169,13 @@ class SourceFile:
         return "<SourceFile %s>" % self.display
 
 
+def suffix(path: str) -> str:
+    """``PurePath(path).suffix``, without building a path (12,000 of them in a cached run)."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -201,5 +209,5 @@ def point(line: int, column: int) -> Span:
     return Span(line, column, line, column + 1)
 
 
-__all__ = ["SourceFile", "Document", "decode", "DecodeError", "point", "split_lines", "printable",
+__all__ = ["SourceFile", "Document", "decode", "DecodeError", "point", "split_lines", "printable", "suffix",
            "KINDS", "SUFFIXES", "AT_KEY", "AT_START", "AT_VALUE"]

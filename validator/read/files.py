@@ -128,11 +128,21 @@ class StoredFile(source.SourceFile):
     the first time they are asked for, so that a run that looks into a few files of a large
     project (a pre-commit hook's) does not build the others' documents."""
 
+    # SourceFile's per-file state, as class defaults: a run makes 12,000 of these and changes
+    # the few it checks (SourceFile.__init__ cost a third of a warm pre-commit run's reading)
+    checked, fail_on, changed = False, None, False
+    _text = _locator = _line_starts = None
+
     def __init__(self, path, display: str, rel: str, meta: tuple, blob: bytes) -> None:
-        self._blob = None
-        super().__init__(path, display, rel)
+        self.path = path
+        self.display = display if display.isprintable() else source.printable(display)
+        self.rel = rel if rel.isprintable() else source.printable(rel)
         self.is_definition, self.has_directives, self.digest, self.alias_nodes = meta
         self._blob = blob
+
+    @property
+    def format(self) -> str:
+        return "json" if source.suffix(str(self.path)).lower() in source.JSON_SUFFIXES else "yaml"
 
     def _unpack(self):
         import marshal
