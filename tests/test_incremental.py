@@ -105,6 +105,7 @@ def incremental_always(monkeypatch):
     from mkto_lint.cache import incremental
 
     monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("MKTO_LINT_DEBUG", "1")  # an exception in the incremental run is not hidden
     monkeypatch.setattr(incremental, "WHOLE_SHARE", 0)
     taken = []
     real = incremental.attempt
@@ -236,3 +237,24 @@ def test_a_rename_makes_a_full_run(tmp_path, monkeypatch):
     edited.write_text(edited.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert _report(root, "p03/c1.yaml") == _report(root, "--no-cache", "p03/c1.yaml")
     assert [o is not None for o in outcomes] == [False, False, True]
+
+
+def test_the_cache_never_fails_a_check(tmp_path, monkeypatch):
+    """An exception in the incremental run (a bug, a state no version wrote) makes a full run."""
+    from mkto_lint.cache import incremental
+
+    monkeypatch.delenv("MKTO_LINT_NO_CACHE", raising=False)
+    root = tmp_path / "p"
+    _generated(root, programs=3, children=2)
+    _report(root, ".")
+    (root / "p01" / "c0.yaml").write_text((root / "p01" / "c0.yaml").read_text() + "# edited\n")
+
+    def broken(*args, **kwargs):
+        raise KeyError("a state no version wrote")
+
+    monkeypatch.setattr(incremental, "attempt", broken)
+    assert _report(root, "p01/c0.yaml") == _report(root, "--no-cache", "p01/c0.yaml")
+    monkeypatch.setenv("MKTO_LINT_DEBUG", "1")
+    (root / "p01" / "c0.yaml").write_text((root / "p01" / "c0.yaml").read_text() + "# again\n")
+    code, out, err = _report(root, "p01/c0.yaml")
+    assert (code, out) == (2, "") and "internal error: KeyError" in err

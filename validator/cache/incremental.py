@@ -39,7 +39,8 @@ _CALL_KEYS = ("C", "Cid")
 
 
 class State:
-    """The project's state after a run (see the module's text); ``docs``: (file, number).
+    """The project's state after a run (see the module's text); ``docs``: (file's place in
+    ``paths``, the document's number in it), in the project's order.
 
     Kept in two cache files: the *graph* (the files, documents, keys and edges), rewritten only
     when a reference changed, and the *facts* (digests and findings), rewritten by every run;
@@ -122,7 +123,8 @@ def record(files, documents, index: ProjectIndex, found, internal, config, setti
     if by_id:
         return
     place = {id(f): str(f.path) for f in files}
-    docs = [(place[id(d.file)], d.number) for d in documents]
+    number = {id(f): i for i, f in enumerate(files)}
+    docs = [(number[id(d.file)], d.number) for d in documents]
     by_file, volatile = _serialise(found, place)
     rdeps, calls, rcalls = _edges(defines, uses, _definers(defines))
     State(token=os.urandom(8), settings=settings, paths=[str(f.path) for f in files],
@@ -150,15 +152,15 @@ class Incremental:
 def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context) -> Incremental | None:
     """The rules' findings through the last run's state, or None when only a full run can tell."""
     state = _load(config, run_key, settings)
-    if state is None or [str(f.path) for f in files] != state.paths:
+    names = [str(f.path) for f in files]
+    if state is None or names != state.paths:
         return None
     if any(f.digest is None for f in files):
         return None
     changed = [i for i, f in enumerate(files) if f.digest != state.digests[i]]
-    file_of = {p: i for i, p in enumerate(state.paths)}
-    docs_of = {}
-    for d, (path, _number) in enumerate(state.docs):
-        docs_of.setdefault(file_of[path], []).append(d)
+    docs_of = [[] for _ in files]
+    for d, (i, _number) in enumerate(state.docs):
+        docs_of[i].append(d)
     new_uses = _changed_keys(files, changed, state, docs_of)
     if new_uses is None:
         return None
@@ -166,9 +168,11 @@ def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context)
     uses = list(state.uses)
     for d, keys in new_uses.items():
         uses[d] = keys
-    seeds = [d for i in changed for d in docs_of.get(i, ())]
-    seeds += [d for path in state.volatile for d in docs_of.get(file_of[path], ())]
-    affected_files, new_calls = _affected(seeds, state, new_uses, definers, docs_of, file_of)
+    seeds = [d for i in changed for d in docs_of[i]]
+    if state.volatile:  # files with a finding that is not plain data: checked every time
+        file_of = {p: i for i, p in enumerate(names)}
+        seeds += [d for path in state.volatile for d in docs_of[file_of[path]]]
+    affected_files, new_calls = _affected(seeds, state, new_uses, definers)
     world = _world(affected_files, docs_of, uses, definers, state, new_calls)
     if os.environ.get("MKTO_LINT_TIMINGS"):  # with the phases' timings: how far the change reached
         sys.stderr.write("incremental: %d files changed, %d affected, a world of %d documents of %d\n"
@@ -179,15 +183,16 @@ def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context)
     if documents is None:
         return None
     index = ProjectIndex(documents)
-    affected_paths = {state.paths[i] for i in affected_files}
-    if any(str(u.asset.doc.file.path) in affected_paths for u in index.unresolved):
+    affected_paths = {names[i] for i in affected_files}
+    affected_ids = {id(files[i]) for i in affected_files}
+    if any(id(u.asset.doc.file) in affected_ids for u in index.unresolved):
         return None  # its "did you mean" weighs every name of the project
     from mkto_lint.ruleset.run import run_rules
 
     world_files = list(dict.fromkeys(d.file for d in documents))
     found, internal = run_rules(rules, make_context(index, world_files))
-    kept = [f for f in found if str(f.target.file.path) in affected_paths]
-    by_path = {str(f.path): f for f in files}
+    kept = [f for f in found if id(f.target.file) in affected_ids]
+    by_path = dict(zip(names, files))
     earlier = []
     for path, items in state.findings.items():
         if path not in affected_paths:
@@ -196,7 +201,7 @@ def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context)
     def save():
         if internal or any(f.changed for f in files):
             return
-        place = {id(f): str(f.path) for f in files}
+        place = {id(f): str(f.path) for f in world_files}  # the world's findings point into it
         by_file, volatile = _serialise(kept, place)
         findings = {p: v for p, v in state.findings.items() if p not in affected_paths}
         findings.update(by_file)
@@ -218,7 +223,7 @@ def _changed_keys(files, changed, state, docs_of):
     out = {}
     for i in changed:
         docs = [d for d in files[i].documents if d.kind in source.KINDS] if files[i].is_definition else []
-        slots = docs_of.get(i, [])
+        slots = docs_of[i]
         if [d.number for d in docs] != [state.docs[s][1] for s in slots]:
             return None
         if not docs:
@@ -230,7 +235,7 @@ def _changed_keys(files, changed, state, docs_of):
     return out
 
 
-def _affected(seeds, state, new_uses, definers, docs_of, file_of):
+def _affected(seeds, state, new_uses, definers):
     """(the files whose findings can change, the calls of the changed documents and who now
     calls them): what depends on a seed, transitively, then the campaigns those execute or
     request, transitively (a child's findings weigh its callers'), file by file."""
@@ -243,7 +248,7 @@ def _affected(seeds, state, new_uses, definers, docs_of, file_of):
     # a changed document's calls as they were and as they are: a campaign it stopped calling
     # is affected (its callers are part of its findings) as much as one it calls now
     reached = _closure(reached, lambda d: list(state.calls[d]) + new_calls.get(d, []))
-    return {file_of[state.docs[d][0]] for d in reached}, new_calls
+    return {state.docs[d][0] for d in reached}, new_calls
 
 
 def _closure(start, neighbours):
@@ -282,12 +287,10 @@ def _world(affected_files, docs_of, uses, definers, state, new_calls):
 
 def _documents(files, state, world):
     """The world's Documents, in the project's order; None if one is not where it was."""
-    by_path = {str(f.path): f for f in files}
     out = []
     for d in sorted(world):
-        path, number = state.docs[d]
-        sf = by_path[path]
-        doc = next((x for x in sf.documents if x.number == number), None)
+        i, number = state.docs[d]
+        doc = next((x for x in files[i].documents if x.number == number), None)
         if doc is None or doc.kind not in source.KINDS:
             return None
         out.append(doc)
