@@ -123,6 +123,25 @@ def stored(sf: source.SourceFile) -> tuple:
     return (is_def, directives, digest, alias_nodes), marshal.dumps((docs, problems))
 
 
+class _Unpacked:
+    """A StoredFile's attribute that its blob holds: unpacked when first read or replaced."""
+
+    def __init__(self, slot: str) -> None:
+        self.slot = slot
+
+    def __get__(self, sf, owner=None):
+        if sf is None:
+            return self
+        if sf._blob is not None:
+            sf._unpack()
+        return getattr(sf, self.slot)
+
+    def __set__(self, sf, value) -> None:
+        if sf._blob is not None:
+            sf._unpack()
+        setattr(sf, self.slot, value)
+
+
 class StoredFile(source.SourceFile):
     """A SourceFile made from the cache (``stored``): its documents and problems are unpacked
     the first time they are asked for, so that a run that looks into a few files of a large
@@ -148,38 +167,11 @@ class StoredFile(source.SourceFile):
         import marshal
 
         blob, self._blob = self._blob, None
-        docs, problems = marshal.loads(blob)
         self._docs, self._problems = [], []
-        for stream, prefix, number, data, valid in docs:
-            doc = source.Document(self, stream, prefix, number, data)
-            doc.valid = valid
-            self._docs.append(doc)
-        for code, message, span, *rest in problems:  # rest: the help (records packed before it had one)
-            self.problem(code, message, Span(*span), help=rest[0] if rest else None)
+        _fill(self, *marshal.loads(blob))
 
-    @property
-    def documents(self) -> list:
-        if self._blob is not None:
-            self._unpack()
-        return self._docs
-
-    @documents.setter
-    def documents(self, value: list) -> None:
-        if self._blob is not None:
-            self._unpack()
-        self._docs = value
-
-    @property
-    def problems(self) -> list:
-        if self._blob is not None:
-            self._unpack()
-        return self._problems
-
-    @problems.setter
-    def problems(self, value: list) -> None:
-        if self._blob is not None:
-            self._unpack()
-        self._problems = value
+    documents = _Unpacked("_docs")
+    problems = _Unpacked("_problems")
 
     @property
     def unpacked(self) -> bool:
@@ -202,13 +194,18 @@ def unpack(path, record: tuple, config, cwd, display: str | None = None) -> sour
     sf.has_directives = directives
     sf.digest = digest  # the text is read again only for positions: it must be these bytes
     sf.alias_nodes = alias_nodes
+    _fill(sf, docs, problems)
+    return sf
+
+
+def _fill(sf, docs, problems):
+    """``sf``'s documents and problems from ``pack``'s plain data."""
     for stream, prefix, number, data, valid in docs:
         doc = source.Document(sf, stream, prefix, number, data)
         doc.valid = valid
         sf.documents.append(doc)
     for code, message, span, *rest in problems:  # rest: the help (records packed before it had one)
         sf.problem(code, message, Span(*span), help=rest[0] if rest else None)
-    return sf
 
 
 def _read_chunk(job):
