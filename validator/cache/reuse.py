@@ -18,6 +18,7 @@ import time
 from mkto_lint.cache import key as cache_key
 from mkto_lint.cache import store
 from mkto_lint.read import files as reader
+from mkto_lint.read.discover import relative_to
 
 
 # the delta file holds at most this many entries, or this share of the project's
@@ -32,7 +33,7 @@ def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
     entries = {**base, **delta}
     now = time.time_ns()
     kept, files, missed, dirty = {}, [None] * len(paths), [], False
-    to_display, to_rel = _relative(cwd), _relative(config.root)
+    to_display, to_rel = relative_to(cwd), relative_to(config.root)
     for i, path in enumerate(paths):
         name = str(path)
         try:
@@ -81,21 +82,6 @@ def _save(folder, run_key, base, had_delta, kept, dirty):
             store.prune(folder, run_key)
         if had_delta:
             store.save(folder, run_key, {}, "delta")
-
-
-def _relative(base):
-    """``read.discover.rel_path(p, base)`` for path strings, the base's prefix computed once."""
-    whole = str(base)
-    prefix = whole.rstrip(os.sep) + os.sep
-
-    def relative(text):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-        elif text == whole:
-            text = "."
-        return text.replace(os.sep, "/") if os.sep != "/" else text
-
-    return relative
 
 
 def _same_bytes(path, digest, config) -> bool:

@@ -32,12 +32,23 @@ def excluded(rel, patterns):
 
 def rel_path(path, base):
     """POSIX path of ``path`` relative to ``base`` when inside it, else absolute."""
-    text, prefix = str(path), str(base).rstrip(os.sep) + os.sep
-    if text.startswith(prefix):
-        text = text[len(prefix):]
-    elif text == str(base):
-        text = "."
-    return text.replace(os.sep, "/")
+    return relative_to(base)(str(path))
+
+
+def relative_to(base):
+    """``rel_path(p, base)`` as a function of a path string, ``base``'s prefix computed once
+    (a cached run names 12,000 files)."""
+    whole = str(base)
+    prefix = whole.rstrip(os.sep) + os.sep
+
+    def relative(text: str) -> str:
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+        elif text == whole:
+            text = "."
+        return text.replace(os.sep, "/")
+
+    return relative
 
 
 def discover(folder, root, exclude, nested=None):
@@ -221,29 +232,11 @@ def resolve_paths(paths: list, cwd) -> list:
 
 
 def resolve_all(paths: list, cwd) -> list:
-    """``resolve_named`` of every path (relative to ``cwd``), folders resolved once: the common
-    case (a plain name in a folder seen before, no link) in one loop, the rest by
-    ``resolve_named`` (12,000 named files: 0.13 s, half of it the ``lstat`` calls)."""
+    """``resolve_named`` of every path (relative to ``cwd``), folders resolved once."""
     folders: dict = {}
     base = os.fspath(cwd)
-    join, split, lstat, is_link, is_dir = os.path.join, os.path.split, os.lstat, stat.S_ISLNK, stat.S_ISDIR
-    parent = os.sep + ".." + os.sep
-    out = []
-    for p in paths:
-        text = join(base, p)
-        head, tail = split(text)
-        known = folders.get(head)
-        if known is not None and tail not in ("", ".", "..") and parent not in text:
-            try:
-                mode = lstat(join(known[0], tail)).st_mode
-            except (OSError, ValueError):
-                mode = None
-            if mode is not None and not is_link(mode):
-                out.append((_child(known[1], tail), "dir" if is_dir(mode) else "file"))
-                continue
-        out.append(resolve_named(text, folders))
-    return out
+    return [resolve_named(os.path.join(base, p), folders) for p in paths]
 
 
-__all__ = ["collect", "discover", "excluded", "rel_path", "resolve_path", "resolve_paths", "resolve_named",
-           "resolve_all", "SKIP_DIRS"]
+__all__ = ["collect", "discover", "excluded", "rel_path", "relative_to", "resolve_path", "resolve_paths",
+           "resolve_named", "resolve_all", "SKIP_DIRS"]
