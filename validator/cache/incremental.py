@@ -64,32 +64,38 @@ class State:
 def _edges(defines, uses, definers):
     """(rdeps, calls, rcalls): who depends on each document, and the call-like edges."""
     n = len(defines)
-    rdeps, calls, rcalls = [[] for _ in range(n)], [[] for _ in range(n)], [[] for _ in range(n)]
-    for x in range(n):
-        for y in _deps(x, uses[x], definers):
-            rdeps[y].append(x)
-        for y in _calls(x, uses[x], definers):
-            calls[x].append(y)
-            rcalls[y].append(x)
-    return rdeps, calls, rcalls
+    deps = {x: _deps(x, uses[x], definers) for x in range(n)}
+    calls = [_calls(x, uses[x], definers) for x in range(n)]
+    return _inverse(deps, n), calls, _inverse(dict(enumerate(calls)), n)
+
+
+def _inverse(edges: dict, n: int | None = None):
+    """Who points at each document: a list of ``n`` lists, or a dict when ``n`` is None."""
+    out = [[] for _ in range(n)] if n is not None else {}
+    for x, targets in edges.items():
+        for y in targets:
+            (out[y] if n is not None else out.setdefault(y, [])).append(x)
+    return out
+
+
+def _targets(x, used, definers, wanted):
+    """The documents other than ``x`` defining a key of ``used`` whose kind ``wanted`` accepts."""
+    out = set()
+    for key in used or ():
+        if wanted(key[0]):
+            out.update(definers.get(key, ()))
+    out.discard(x)
+    return sorted(out)
 
 
 def _deps(x, used, definers):
-    out = set()
-    for key in used or ():
-        if key[0] not in footprint.EXISTENCE_ONLY:
-            out.update(definers.get(key, ()))
-    out.discard(x)
-    return sorted(out)
+    """What ``x``'s findings read: every definer of a key it uses, but for existence-only keys."""
+    return _targets(x, used, definers, lambda kind: kind not in footprint.EXISTENCE_ONLY)
 
 
 def _calls(x, used, definers):
-    out = set()
-    for key in used or ():
-        if key[0] in _CALL_KEYS:
-            out.update(definers.get(key, ()))
-    out.discard(x)
-    return sorted(out)
+    """The campaigns ``x``'s references name."""
+    return _targets(x, used, definers, lambda kind: kind in _CALL_KEYS)
 
 
 def _definers(defines):
@@ -122,12 +128,13 @@ def record(files, documents, index: ProjectIndex, found, internal, config, setti
     defines, uses, by_id = footprint.of(index)
     if by_id:
         return
-    place = {id(f): str(f.path) for f in files}
+    names = [str(f.path) for f in files]
+    place = {id(f): name for f, name in zip(files, names)}
     number = {id(f): i for i, f in enumerate(files)}
     docs = [(number[id(d.file)], d.number) for d in documents]
     by_file, volatile = _serialise(found, place)
     rdeps, calls, rcalls = _edges(defines, uses, _definers(defines))
-    State(token=os.urandom(8), settings=settings, paths=[str(f.path) for f in files],
+    State(token=os.urandom(8), settings=settings, paths=names,
           digests=[f.digest for f in files], docs=docs, defines=defines, uses=uses, rdeps=rdeps, calls=calls,
           rcalls=rcalls, findings=by_file, volatile=sorted(volatile)).save(config, run_key, True)
 
@@ -239,10 +246,8 @@ def _affected(seeds, state, new_uses, definers):
     """(the files whose findings can change, the calls of the changed documents and who now
     calls them): what depends on a seed, transitively, then the campaigns those execute or
     request, transitively (a child's findings weigh its callers'), file by file."""
-    extra = {}  # a changed document now depending on another: that one's rdeps gain it
-    for d, keys in new_uses.items():
-        for y in _deps(d, keys, definers):
-            extra.setdefault(y, []).append(d)
+    # a changed document now depending on another: that one's rdeps gain it
+    extra = _inverse({d: _deps(d, keys, definers) for d, keys in new_uses.items()})
     reached = _closure(seeds, lambda d: list(state.rdeps[d]) + extra.get(d, []))
     new_calls = {d: _calls(d, keys, definers) for d, keys in new_uses.items()}
     # a changed document's calls as they were and as they are: a campaign it stopped calling
@@ -265,10 +270,7 @@ def _world(affected_files, docs_of, uses, definers, state, new_calls):
     """What the affected documents' findings weigh: their callers, transitively, then every
     document those look up, by key, transitively, with every document defining a key one of
     them defines (a duplicate resolves to the first, as in the whole project)."""
-    callers = {}  # who calls each document, the changed documents' calls as they are now
-    for d, targets in new_calls.items():
-        for y in targets:
-            callers.setdefault(y, []).append(d)
+    callers = _inverse(new_calls)  # who calls each document, the changed documents' calls as they are now
     start = [d for f in affected_files for d in docs_of[f]]
     ancestors = _closure(start, lambda d: [x for x in state.rcalls[d] if x not in new_calls] + callers.get(d, []))
 
