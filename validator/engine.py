@@ -228,11 +228,9 @@ def _run(all_paths, checked, config, cwd, select, ignore):
 
     index, internal = (lambda: ProjectIndex(project_documents())), []  # built if asked for
     if to_run:
-        found, internal = _rules(to_run, files, definition_files, project_documents, config, cwd, select, ignore,
-                                 key if cached else None, timings)
+        found, internal, index = _rules(to_run, files, definition_files, project_documents, config, cwd, select,
+                                        ignore, key if cached else None, timings)
         findings.extend(found)
-        if not callable(found.index):
-            index = found.index
 
     timings.lap("rules")
     findings = _filter(findings, config, enabled)
@@ -259,15 +257,10 @@ def _run(all_paths, checked, config, cwd, select, ignore):
     return result
 
 
-class _Found(list):
-    """The rules' findings, and the index they ran over (a callable when they ran over part of it)."""
-
-    index = None
-
-
 def _rules(to_run, files, definition_files, project_documents, config, cwd, select, ignore, run_key, timings):
-    """(findings, internal errors) of the rules: through the last run's state when only a few
-    files changed (``cache.incremental``, with ``run_key``), else over the whole project."""
+    """(findings, internal errors, the project's index) of the rules: through the last run's
+    state when only a few files changed (``cache.incremental``, with ``run_key``; the index is
+    then built only if asked for), else over the whole project."""
     def context(index, files):
         return registry.RuleContext(index, config, files)
 
@@ -284,9 +277,7 @@ def _rules(to_run, files, definition_files, project_documents, config, cwd, sele
             outcome = None
         if outcome is not None:
             timings.lap("rules-incremental")
-            found = _Found(outcome.findings)
-            found.index = lambda: ProjectIndex(project_documents())
-            return found, outcome.internal
+            return outcome.findings, outcome.internal, lambda: ProjectIndex(project_documents())
     documents = project_documents()
     index = ProjectIndex(documents)
     timings.lap("index")
@@ -295,9 +286,7 @@ def _rules(to_run, files, definition_files, project_documents, config, cwd, sele
     # first, does not pay for what only a later run uses (0.2 s at 10,000 campaigns)
     if settings is not None and _warm(files):
         incremental.record(files, documents, index, found, internal, config, settings, run_key)
-    found = _Found(found)
-    found.index = index
-    return found, internal
+    return found, internal, index
 
 
 def _warm(files):
