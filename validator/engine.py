@@ -102,14 +102,14 @@ def _engine(code, message, target, severity="error"):
     return Finding(code, codes.NAMES[code], severity, message, target)
 
 
-def run(paths, config, cwd=None, select=None, ignore=None, configure=None, resolved=None):
+def run(paths, config, cwd=None, select=None, ignore=None, configure=None, named=None):
     """Check ``paths`` (inside ``config.root``); returns a Result.
 
     A folder below the root that holds its own configuration is a project of its own, as the
     pre-commit hook sees it when it checks a file there: its files are checked with its
     configuration (``configure(cfg)`` applies the command line's overrides to it) and its
     references resolve among its own files. The Result covers every project the paths reach.
-    ``resolved``: ``read.discover.resolve_named`` of the paths, by path, when the caller has it.
+    ``named``: what ``read.discover.named_paths`` learnt of the paths, when the caller has it.
     """
     from mkto_lint import config as config_mod
 
@@ -122,7 +122,7 @@ def run(paths, config, cwd=None, select=None, ignore=None, configure=None, resol
     try:
         while pending:
             these, cfg = pending.pop(0)
-            all_paths, checked, left_out, nested = collect(these, cfg, cwd, resolved if these is paths else None)
+            all_paths, checked, left_out, nested = collect(these, cfg, cwd, named if these is paths else None)
             result = _run(all_paths, checked, cfg, cwd, select, ignore)
             result.excluded = left_out
             if cfg.file is not None:

@@ -33,7 +33,7 @@ def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, i
     settings, configure_project = project_settings(cfg, unsafe, configure)
     fixing = (fix or cfg.fix) and not no_fix and hasattr(args, "fix")
     if not (fixing or diff):
-        result = engine.run(args.paths, cfg, cwd, configure=configure_project, resolved=getattr(args, "resolved", None))
+        result = engine.run(args.paths, cfg, cwd, configure=configure_project, named=getattr(args, "named", None))
         prepare(result.findings, settings)
         return result, None
     from mkto_lint.fix import rounds

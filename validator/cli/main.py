@@ -126,13 +126,9 @@ def _root(args, cwd):
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
         return root.resolve()
-    from mkto_lint.read.discover import resolve_all
+    from mkto_lint.read.discover import named_paths
 
-    raw = getattr(args, "paths", None) or ["."]
-    named = resolve_all(raw, cwd)
-    args.resolved = dict(zip(map(str, raw), named))  # discovery looks them up again, not the disk
-    folders = {str(p) if kind == "dir" else os.path.dirname(str(p)) for p, kind in named}  # 12,000 files, 1,000 folders
-    start = Path(os.path.commonpath(sorted(folders)))
+    start, args.named = named_paths(getattr(args, "paths", None) or ["."], cwd)  # discovery takes it from here
     return config_mod.find_root(start) or cwd
 
 
