@@ -6,7 +6,8 @@ Generates (once) an instance of N campaigns with benchmarks/generate.py, one YAM
 asset plus the same documents as one bulk JSON file, then reports wall time and peak memory of:
 - `mkto-lint check` over the YAML files, and over the bulk JSON file (the median of --repeat
   runs), with the share of each phase (read, validate, index, rules, locate) from
-  MKTO_LINT_TIMINGS;
+  MKTO_LINT_TIMINGS; and the bulk file's floor: ``json.loads`` and jsonschema-rs over its
+  documents in one process, with the ratio;
 - `mkto-lint check` of one valid file (its own small project), interpreter start included;
 - the cache (``.mkto-lint-cache/``): a full check with a cold cache (none: the first run,
   which writes it), with a warm one and nothing changed, and the pre-commit hook's run, one
@@ -62,6 +63,17 @@ def timings(stderr):
     return {}
 
 
+# the bulk file's floor (issue 16): reading it and validating its documents, nothing else
+FLOOR = """
+import json, sys, jsonschema_rs
+with open(sys.argv[2], encoding="utf-8") as f:
+    check = jsonschema_rs.validator_for(json.load(f)).is_valid
+with open(sys.argv[1], "rb") as f:
+    documents = json.loads(f.read().decode("utf-8"))
+print(sum(map(check, documents)))
+"""
+
+
 def mkto_lint():
     exe = shutil.which("mkto-lint", path=str(Path(sys.executable).parent)) or shutil.which("mkto-lint")
     return [exe] if exe else [sys.executable, "-m", "mkto_lint"]
@@ -104,6 +116,12 @@ def main():
 
     for name, where in (("one YAML file per asset", ydir), ("one bulk JSON file", bulk.parent)):
         median_row("mkto-lint check, %s, no cache" % name, ["check", "--quiet", "."], where, cold)
+    bulk_wall = float(lines[-1].split(" | ")[1].split()[0])
+    floors = sorted(measure([sys.executable, "-c", FLOOR, str(bulk), str(REPO / "schemas" / "mkto-lint.bundled.schema.json")])
+                    for _ in range(args.repeat))
+    wall, mem, out, err, code = floors[len(floors) // 2]
+    lines.append(row("floor: json.loads + jsonschema-rs over the bulk file's documents, one process (median of %d)"
+                     % args.repeat, wall, mem, "%s valid; the bulk check is %.2fx this" % (out.strip(), bulk_wall / wall)))
 
     def no_cache():
         shutil.rmtree(ydir / ".mkto-lint-cache", ignore_errors=True)
