@@ -18,12 +18,13 @@ def add_arguments(check: Any) -> None:
                        help="also apply (and mark) the fixes that may change what a campaign does")
 
 
-def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, int | None]:
+def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any, named: Any = None) -> tuple[Any, int | None]:
     """(the check's Result, or None; an exit status when the run is over, or None).
 
     Without --fix or --diff: one check, its findings' fixes marked. With --diff: the diff on
     ``out`` and an exit status. With --fix: the fixed files written, and the last round's Result
-    (the findings left); an exit status of 1 at least when a file could not be written."""
+    (the findings left); an exit status of 1 at least when a file could not be written.
+    ``named``: what naming the paths learnt (``read.discover.named_paths``), for the one check."""
     from mkto_lint import engine
     from mkto_lint.fix.apply import prepare, project_settings
 
@@ -33,7 +34,7 @@ def run(args: Any, cfg: Any, cwd: Any, configure: Any, out: Any) -> tuple[Any, i
     settings, configure_project = project_settings(cfg, unsafe, configure)
     fixing = (fix or cfg.fix) and not no_fix and hasattr(args, "fix")
     if not (fixing or diff):
-        result = engine.run(args.paths, cfg, cwd, configure=configure_project, named=getattr(args, "named", None))
+        result = engine.run(args.paths, cfg, cwd, configure=configure_project, named=named)
         prepare(result.findings, settings)
         return result, None
     from mkto_lint.fix import rounds

@@ -119,24 +119,26 @@ def add_outcome_options(p):
 
 
 def _root(args, cwd):
-    """--root, else the nearest folder upward (from the folder holding every PATH) with a
-    configuration, else the current folder."""
+    """(--root, else the nearest folder upward (from the folder holding every PATH) with a
+    configuration, else the current folder; what naming the paths learnt, for discovery, or
+    None)."""
     if args.root:
         root = Path(args.root)
         if not root.is_dir():
             raise config_mod.ConfigError("--root %s: not a directory" % args.root)
-        return root.resolve()
+        return root.resolve(), None
     from mkto_lint.read.discover import named_paths
 
-    start, args.named = named_paths(getattr(args, "paths", None) or ["."], cwd)  # discovery takes it from here
-    return config_mod.find_root(start) or cwd
+    start, named = named_paths(getattr(args, "paths", None) or ["."], cwd)
+    return config_mod.find_root(start) or cwd, named
 
 
 def cmd_check(args, out):
     from mkto_lint.report import FORMATS, output_format
 
     cwd = Path(os.getcwd()).resolve()
-    cfg = config_mod.load(_root(args, cwd))
+    root, named = _root(args, cwd)
+    cfg = config_mod.load(root)
     args.format = output_format(args.format, cfg.output_format)
     if _to_file(args) and args.format == "github":
         raise UsageError("--format github writes workflow commands, which GitHub Actions reads "
@@ -144,7 +146,7 @@ def cmd_check(args, out):
     if args.show_settings:
         out.write(config_mod.describe(cfg))
         return EXIT_OK
-    result, known, status = run_check(args, cfg, cwd, out)
+    result, known, status = run_check(args, cfg, cwd, out, named)
     if result is None:  # --diff: the diff is the output
         return status
     if args.write_baseline:
@@ -181,12 +183,13 @@ def cmd_check(args, out):
     return EXIT_OK if args.exit_zero and status == 1 else status
 
 
-def run_check(args, cfg, cwd, out=None):
+def run_check(args, cfg, cwd, out=None, named=None):
     """The check of ``args`` (paths, selection, --fail-on, --baseline) with ``cfg``: (the Result
     or None, the baseline's fingerprints or None, an exit status or None). check's --fix and
     --diff run their rounds here (``cli.fixing``; --diff writes its diff on ``out`` and gives no
     Result). The notes on excluded paths and on finding no definition file are written here;
-    the baseline is read before the run (a bad one fails fast)."""
+    the baseline is read before the run (a bad one fails fast). ``named``: ``_root``'s second
+    answer (discovery then lists no named folder again)."""
 
     select = _csv(args.select) or None
     for sel in (select or []) + _csv(args.extend_select) + _csv(args.ignore):
@@ -217,7 +220,7 @@ def run_check(args, cfg, cwd, out=None):
         import gc  # (re-enabled by the engine, it would first sweep the whole project: 0.3 s at 12,000 files)
 
         gc.disable()
-    result, status = fixing.run(args, cfg, cwd, configure, out)  # one check, or --fix/--diff's rounds
+    result, status = fixing.run(args, cfg, cwd, configure, out, named)  # one check, or --fix/--diff's rounds
     if result is None:
         return None, known, status
     for named in result.excluded:
@@ -290,7 +293,7 @@ def cmd_schema(args, out):
 def cmd_clean(args, out):
     from mkto_lint.cache import store
 
-    folder = store.cache_dir(config_mod.load(_root(args, Path(os.getcwd()).resolve())))
+    folder = store.cache_dir(config_mod.load(_root(args, Path(os.getcwd()).resolve())[0]))
     removed = store.clean(folder)
     sys.stderr.write("mkto-lint: removed %d cache files from %s\n" % (removed, visible(str(folder))))
     return EXIT_OK

@@ -36,8 +36,9 @@ def _checked(args, cwd):
     """(configuration, Result, baseline fingerprints or None) of check's run for ``args``."""
     from mkto_lint.cli.main import _root, run_check
 
-    cfg = config_mod.load(_root(args, cwd))
-    result, known, _status = run_check(args, cfg, cwd)
+    root, named = _root(args, cwd)
+    cfg = config_mod.load(root)
+    result, known, _status = run_check(args, cfg, cwd, named=named)
     if known is not None:
         from mkto_lint.suppress import baseline
 
