@@ -5,6 +5,7 @@ edits is test_cache_properties.py's."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 
@@ -361,6 +362,28 @@ def test_the_runs_alias_budget_is_spent_over_cached_and_read_files_alike(tmp_pat
     assert _check(root).out == expected.out  # f00 read, the others from the cache
     (root / "f13.yaml").write_text("kind: Folder\npath: F13\n")
     assert _check(root).out == _uncached(root).out
+
+
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "pool"])
+def test_the_records_kept_are_what_reading_found_whoever_read_it(project, monkeypatch, pool):
+    """A worker of the pool hands each file back as the cache keeps it (``stored``): those
+    records, and the runs through them, are the ones the files give read in this process."""
+    from mkto_lint import config as config_mod
+    from mkto_lint.read import discover, files
+
+    monkeypatch.setattr(files, "POOL_MIN_FILES", 2 if pool else 10**6)
+    cfg = config_mod.load(project)
+    paths = discover.discover(project, project, ())
+    records = []
+    read = files.read_files(paths, cfg, project, frozenset(paths), digest=True, records=records)
+    assert len(records) == len(read) == len(paths) > 2
+    for sf, (meta, blob) in zip(read, records):
+        expected_meta, expected_blob = files.stored(sf)
+        assert (meta, marshal.loads(blob)) == (expected_meta, marshal.loads(expected_blob)), sf.rel
+        again = files.from_stored(sf.path, (meta, blob), cfg, project)
+        assert [(d.number, d.data, d.valid) for d in again.documents] == [(d.number, d.data, d.valid) for d in sf.documents]
+    expected = _uncached(project)
+    assert (_check(project).out, _check(project).out) == (expected.out, expected.out)  # cold, then warm
 
 
 FIX_CASES = sorted(p for p in (EXAMPLES.parent / "tests" / "fix").iterdir() if (p / "before").is_dir())

@@ -52,12 +52,13 @@ def read_files(paths, config, cwd, run_key: bytes, checked=frozenset()):
                 continue
         missed.append((i, path, ident, display))
     if missed:
-        read = reader.read_files([m[1] for m in missed], config, cwd,
-                                 frozenset(m[1] for m in missed if m[1] in checked), digest=True, budget=False)
-        for (i, path, ident, display), sf in zip(missed, read):
+        records = []  # what the cache keeps of each, made where it was read
+        read = reader.read_files([m[1] for m in missed], config, cwd, frozenset(m[1] for m in missed if m[1] in checked),
+                                 digest=True, budget=False, records=records)
+        for (i, path, ident, display), sf, record in zip(missed, read, records):
             files[i] = sf
             if ident is not None and sf.digest is not None and not sf.changed:
-                kept[str(path)] = (display, ident, cache_key.racy(ident, now), *reader.stored(sf))
+                kept[str(path)] = (display, ident, cache_key.racy(ident, now), *record)
                 dirty = True
     _save(folder, run_key, base, bool(delta), kept, dirty)  # what each file holds, before the budget
     # the run's alias budget, over every file in path order, as an uncached run spends it
