@@ -168,16 +168,21 @@ class Timings:
         self._clock = time.perf_counter
         self._last = self._clock()
         self.phases = []
+        self.notes = []  # lines printed before the timings (how far an incremental run reached)
 
     def lap(self, name):
         now = self._clock()
         self.phases.append((name, now - self._last))
         self._last = now
 
+    def note(self, line):
+        self.notes.append(line)
+
     def report(self):
         if os.environ.get("MKTO_LINT_TIMINGS"):
             import sys
 
+            sys.stderr.write("".join(line + "\n" for line in self.notes))
             sys.stderr.write("timings: %s\n" % " ".join("%s=%.3f" % p for p in self.phases))
 
 
@@ -270,7 +275,7 @@ def _rules(to_run, files, definition_files, project_documents, config, cwd, sele
 
         settings = results.settings(config, cwd, select, ignore)
         try:
-            outcome = incremental.attempt(files, config, run_key, settings, to_run, context)
+            outcome = incremental.attempt(files, config, run_key, settings, to_run, context, timings.note)
         except Exception:  # the cache never fails a check: a full run tells (MKTO_LINT_DEBUG shows why)
             if os.environ.get("MKTO_LINT_DEBUG"):
                 raise

@@ -28,7 +28,6 @@ project (the whole is then as quick).
 from __future__ import annotations
 
 import os
-import sys
 
 from mkto_lint.cache import footprint, results, store
 from mkto_lint.project import source
@@ -156,8 +155,9 @@ class Incremental:
         self.findings, self.internal = findings, internal
 
 
-def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context) -> Incremental | None:
-    """The rules' findings through the last run's state, or None when only a full run can tell."""
+def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context, note=None) -> Incremental | None:
+    """The rules' findings through the last run's state, or None when only a full run can tell.
+    ``note``: told, in a line, how far the change reached (the engine's ``Timings.note``)."""
     state = _load(config, run_key, settings)
     names = [str(f.path) for f in files]
     if state is None or names != state.paths:
@@ -181,9 +181,9 @@ def attempt(files, config, run_key: bytes, settings: bytes, rules, make_context)
         seeds += [d for path in state.volatile for d in docs_of[file_of[path]]]
     affected_files, new_calls = _affected(seeds, state, new_uses, definers)
     world = _world(affected_files, docs_of, uses, definers, state, new_calls)
-    if os.environ.get("MKTO_LINT_TIMINGS"):  # with the phases' timings: how far the change reached
-        sys.stderr.write("incremental: %d files changed, %d affected, a world of %d documents of %d\n"
-                         % (len(changed), len(affected_files), len(world), len(state.docs)))
+    if note is not None:
+        note("incremental: %d files changed, %d affected, a world of %d documents of %d"
+             % (len(changed), len(affected_files), len(world), len(state.docs)))
     if len(world) * WHOLE_SHARE > len(state.docs):
         return None
     documents = _documents(files, state, world)
