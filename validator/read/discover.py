@@ -189,36 +189,20 @@ def _below(path, folder):
     return str(path).startswith(prefix if prefix.endswith(os.sep) else prefix + os.sep)
 
 
-def resolve_path(path, folders: dict | None = None):
+def resolve_path(path):
     """``path`` made absolute with links resolved; a link that loops is kept as it is (reading it
     is then reported as MKL001 like any file that cannot be read)."""
-    return resolve_named(path, folders)[0]
+    return resolve_named(path)[0]
 
 
-def resolve_named(path, folders: dict | None = None) -> tuple:
+def resolve_named(path) -> tuple:
     """(``resolve_path(path)``, what it is: ``"dir"``, ``"file"`` (or anything but a folder) or
-    ``"missing"``), with one ``lstat`` for a path that is no link.
-
-    ``os.path.realpath`` and one look-up, not ``Path.resolve`` (which costs six times as much:
-    a pre-commit run names every file). ``folders``, a memo of resolved folders for one call
-    site, saves a look-up per level of every path but the last (not for ``..``, which must
-    follow the links before it), and the folder's Path, so that a file's is not parsed again."""
+    ``"missing"``): ``os.path.realpath`` and one ``lstat``, not ``Path.resolve`` (which costs six
+    times as much). Many paths at once: ``resolve_texts``, which looks at most of them through
+    their folders' listings."""
     text = os.fspath(path)
     try:
-        if folders is not None and (os.sep + ".." + os.sep) not in text + os.sep:
-            head, tail = os.path.split(text)
-            known = folders.get(head)
-            if known is None:
-                real_head = os.path.realpath(head)
-                known = folders[head] = (real_head, Path(real_head))
-            real = os.path.join(known[0], tail)
-            st = _lstat(real)
-            if st is None or not stat.S_ISLNK(st.st_mode):
-                made = _child(known[1], tail) if tail not in ("", ".") else Path(real)
-                return made, _kind(st)
-            real = os.path.realpath(real)
-        else:
-            real = os.path.realpath(text)
+        real = os.path.realpath(text)
     except (OSError, ValueError):
         return Path(os.path.abspath(text)), "missing" if not os.path.lexists(text) else "file"
     st = _lstat(real)
@@ -242,12 +226,7 @@ def _kind(st) -> str:
 
 def resolve_paths(paths: list, cwd) -> list:
     """``resolve_path`` of every path (relative to ``cwd``), folders resolved once."""
-    return [p for p, _kind in resolve_all(paths, cwd)]
-
-
-def resolve_all(paths: list, cwd) -> list:
-    """``resolve_named`` of every path (relative to ``cwd``), folders resolved once."""
-    return [(Path(text), kind) for text, kind in resolve_texts(paths, cwd)]
+    return [Path(text) for text, _kind in resolve_texts(paths, cwd)]
 
 
 def resolve_texts(paths: list, cwd, listings: dict | None = None) -> list:
@@ -261,12 +240,13 @@ def resolve_texts(paths: list, cwd, listings: dict | None = None) -> list:
     sep = os.sep
     listings = {} if listings is None else listings
     heads: dict = {}  # folder as named -> the folder resolved
+    plain = os.altsep is None  # one separator: a name's folder is what its last one leaves
     out = []
     for raw in paths:
         name = os.fspath(raw)
         full = name if os.path.isabs(name) else base + sep + name
         head, _, tail = full.rpartition(sep)
-        if os.altsep is None and tail not in ("", ".", "..") and ".." not in name:
+        if plain and tail not in ("", ".", "..") and ".." not in name:
             real_head = heads.get(head)
             if real_head is None:
                 real_head = heads[head] = os.path.realpath(head or sep)
@@ -316,4 +296,4 @@ def named_paths(paths: list, cwd) -> tuple:
 
 
 __all__ = ["collect", "discover", "excluded", "rel_path", "relative_to", "resolve_path", "resolve_paths",
-           "resolve_named", "resolve_all", "resolve_texts", "named_paths", "Named", "SKIP_DIRS"]
+           "resolve_named", "resolve_texts", "named_paths", "Named", "SKIP_DIRS"]
