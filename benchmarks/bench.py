@@ -113,10 +113,10 @@ def main():
         share = " ".join("%s %.2f" % kv for kv in timings(err).items())
         lines.append(row("%s (median of %d; %.2f-%.2f s)" % (name, args.repeat, runs[0][0], runs[-1][0]), wall,
                          max(r[1] for r in runs), "exit %d; phases (s): %s" % (code, share)))
+        return wall
 
-    for name, where in (("one YAML file per asset", ydir), ("one bulk JSON file", bulk.parent)):
-        median_row("mkto-lint check, %s, no cache" % name, ["check", "--quiet", "."], where, cold)
-    bulk_wall = float(lines[-1].split(" | ")[1].split()[0])
+    _yaml_wall, bulk_wall = (median_row("mkto-lint check, %s, no cache" % name, ["check", "--quiet", "."], where, cold)
+                             for name, where in (("one YAML file per asset", ydir), ("one bulk JSON file", bulk.parent)))
     schema = str(REPO / "schemas" / "mkto-lint.bundled.schema.json")
     floors = [sorted(measure([sys.executable, "-c", prefix + FLOOR, str(bulk), schema]) for _ in range(args.repeat))
               for prefix in ("", "import gc; gc.disable()\n")]  # as written plainly; with mkto-lint's collector off
