@@ -56,13 +56,13 @@ def read_files(paths, config, cwd, checked=frozenset(), digest=False, budget=Tru
         chunks.append((part, config, cwd, frozenset(p for p in part if p in checked), "digest"))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         parts = pool.map(_read_chunk_stored if records is not None else _read_chunk_packed, chunks, chunksize=1)
+    import marshal
+
     files = []
     for part, (chunk_paths, *_rest) in zip(parts, chunks):
         if records is None:
             files.extend(_unpack(part, chunk_paths, config, cwd))
             continue
-        import marshal
-
         for path, record in zip(chunk_paths, marshal.loads(part)):
             records.append(record)
             files.append(from_stored(path, record, config, cwd))

@@ -66,8 +66,8 @@ def read_json(source: SourceFile, text: str, limits: Limits | None = None, raw: 
     # nesting deeper than max-depth takes more than max-depth opening and as many closing
     # brackets; a length test, not a count of them (0.017 s of an 18 MB export, which the
     # screen then reads anyway)
-    if (len(text) > 2 * min(limits.max_depth, HARD_MAX_DEPTH) + 1
-            and json_deeper_than(text if raw is None else raw, min(limits.max_depth, HARD_MAX_DEPTH))):
+    limit = min(limits.max_depth, HARD_MAX_DEPTH)
+    if len(text) > 2 * limit + 1 and json_deeper_than(text if raw is None else raw, limit):
         source.is_definition = True
         _too_deep_json(source, text, limits.max_depth)
         return []
