@@ -7,7 +7,9 @@ asset plus the same documents as one bulk JSON file, then reports wall time and 
 - `mkto-lint check` over the YAML files, and over the bulk JSON file (the median of --repeat
   runs), with the share of each phase (read, validate, index, rules, locate) from
   MKTO_LINT_TIMINGS; and the bulk file's floor: ``json.loads`` and jsonschema-rs over its
-  documents in one process, with the ratio;
+  documents in one process, with the ratio; and the bulk check with no rule but the two
+  reading rules that need the index (reading and the index, what every cross-file rule
+  stands on), with its ratio to that floor;
 - `mkto-lint check` of one valid file (its own small project), interpreter start included;
 - the cache (``.mkto-lint-cache/``): a full check with a cold cache (none: the first run,
   which writes it), with a warm one and nothing changed, and the pre-commit hook's run, one
@@ -102,7 +104,7 @@ def main():
     env = {"MKTO_LINT_TIMINGS": "1"}
     cold = dict(env, MKTO_LINT_NO_CACHE="1")  # the variable is ignored by versions without a cache
 
-    def median_row(name, cmd, where, run_env, before=None):
+    def median_row(name, cmd, where, run_env, before=None, note=None):
         runs = []
         for _ in range(args.repeat):
             if before:
@@ -112,7 +114,7 @@ def main():
         wall, mem, out, err, code = runs[len(runs) // 2]  # the median run, with its phases
         share = " ".join("%s %.2f" % kv for kv in timings(err).items())
         lines.append(row("%s (median of %d; %.2f-%.2f s)" % (name, args.repeat, runs[0][0], runs[-1][0]), wall,
-                         max(r[1] for r in runs), "exit %d; phases (s): %s" % (code, share)))
+                         max(r[1] for r in runs), "exit %d; phases (s): %s%s" % (code, share, note(wall) if note else "")))
         return wall
 
     _yaml_wall, bulk_wall = (median_row("mkto-lint check, %s, no cache" % name, ["check", "--quiet", "."], where, cold)
@@ -125,6 +127,12 @@ def main():
                      % args.repeat, wall, mem, "%s valid; the bulk check is %.2fx this; with the collector off (as "
                      "mkto-lint runs) the floor is %.2f s, and the check %.2fx that"
                      % (out.strip(), bulk_wall / wall, plain_off[0], bulk_wall / plain_off[0])))
+    # what any check that runs a cross-file rule costs before its rules: reading and the index
+    # (MKL005 and MKL006 need the index and do next to nothing with it)
+    floor_wall = wall
+    median_row("mkto-lint check, the bulk JSON file, reading and the index only (--select MKL), no cache",
+               ["check", "--quiet", "--select", "MKL", "."], bulk.parent, cold,
+               note=lambda bound: "; %.2fx the floor" % (bound / floor_wall))
 
     def no_cache():
         shutil.rmtree(ydir / ".mkto-lint-cache", ignore_errors=True)
