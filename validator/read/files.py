@@ -8,6 +8,7 @@ blobs (plain data crosses the process boundary several times faster than pickled
 
 from __future__ import annotations
 
+import marshal  # loaded with the interpreter (importlib reads bytecode with it): importing it costs nothing
 import os
 import stat
 
@@ -56,8 +57,6 @@ def read_files(paths, config, cwd, checked=frozenset(), digest=False, budget=Tru
         chunks.append((part, config, cwd, frozenset(p for p in part if p in checked), "digest"))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         parts = pool.map(_read_chunk_stored if records is not None else _read_chunk_packed, chunks, chunksize=1)
-    import marshal
-
     files = []
     for part, (chunk_paths, *_rest) in zip(parts, chunks):
         if records is None:
@@ -106,15 +105,11 @@ def _worker_signals():
 def _read_chunk_packed(job):
     """A worker's share, sent back as one ``marshal`` blob: plain data crosses the process
     boundary several times faster than pickled objects."""
-    import marshal
-
     return marshal.dumps([pack(sf) for sf in _read_chunk(job)])
 
 
 def _read_chunk_stored(job):
     """``_read_chunk_packed`` with each file as the cache keeps it (``stored``)."""
-    import marshal
-
     return marshal.dumps([stored(sf) for sf in _read_chunk(job)])
 
 
@@ -136,8 +131,6 @@ def stored(sf: source.SourceFile) -> tuple:
     needs of every file (whether it is a definition, holds directives, its digest and alias
     nodes) and ``blob`` the documents and problems, ``marshal``-ed apart: a run loads the blob
     of only the files it looks into (``StoredFile``)."""
-    import marshal
-
     is_def, directives, docs, problems, digest, alias_nodes = pack(sf)
     return (is_def, directives, digest, alias_nodes), marshal.dumps((docs, problems))
 
@@ -183,8 +176,6 @@ class StoredFile(source.SourceFile):
         return "json" if source.suffix(str(self.path)).lower() in source.JSON_SUFFIXES else "yaml"
 
     def _unpack(self):
-        import marshal
-
         blob, self._blob = self._blob, None
         self._docs, self._problems = [], []
         _fill(self, *marshal.loads(blob))
@@ -199,15 +190,11 @@ class StoredFile(source.SourceFile):
 
 
 def _unpack(blob, paths, config, cwd):
-    import marshal
-
     return [unpack(path, record, config, cwd) for path, record in zip(paths, marshal.loads(blob))]
 
 
 def from_stored(path, record: tuple, config, cwd) -> source.SourceFile:
     """The SourceFile of a ``stored`` record, its documents built now."""
-    import marshal
-
     (is_def, directives, digest, alias_nodes), blob = record
     docs, problems = marshal.loads(blob)
     return unpack(path, (is_def, directives, docs, problems, digest, alias_nodes), config, cwd)
