@@ -122,14 +122,13 @@ def main():
     schema = str(REPO / "schemas" / "mkto-lint.bundled.schema.json")
     floors = [sorted(measure([sys.executable, "-c", prefix + FLOOR, str(bulk), schema]) for _ in range(args.repeat))
               for prefix in ("", "import gc; gc.disable()\n")]  # as written plainly; with mkto-lint's collector off
-    (wall, mem, out, err, code), plain_off = (runs[len(runs) // 2] for runs in floors)
+    (floor_wall, mem, out, err, code), plain_off = (runs[len(runs) // 2] for runs in floors)
     lines.append(row("floor: json.loads + jsonschema-rs over the bulk file's documents, one process (median of %d)"
-                     % args.repeat, wall, mem, "%s valid; the bulk check is %.2fx this; with the collector off (as "
+                     % args.repeat, floor_wall, mem, "%s valid; the bulk check is %.2fx this; with the collector off (as "
                      "mkto-lint runs) the floor is %.2f s, and the check %.2fx that"
-                     % (out.strip(), bulk_wall / wall, plain_off[0], bulk_wall / plain_off[0])))
+                     % (out.strip(), bulk_wall / floor_wall, plain_off[0], bulk_wall / plain_off[0])))
     # what any check that runs a cross-file rule costs before its rules: reading and the index
     # (MKL005 and MKL006 need the index and do next to nothing with it)
-    floor_wall = wall
     median_row("mkto-lint check, the bulk JSON file, reading and the index only (--select MKL), no cache",
                ["check", "--quiet", "--select", "MKL", "."], bulk.parent, cold,
                note=lambda bound: "; %.2fx the floor" % (bound / floor_wall))
